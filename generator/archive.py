@@ -1,0 +1,162 @@
+"""The assembled archive: councils, committees, meetings and documents, with their sources.
+
+Built once by `load.py` and never changed afterwards; later stages read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from generator.config import CommitteeConfig, CouncilConfig, NumberingScope, SiteConfig
+from generator.models import (
+    CommitteeRecord,
+    Document,
+    MeetingRecord,
+    MeetingStatus,
+    MinuteItem,
+    Minutes,
+    Person,
+    ScopingDocument,
+    Tracker,
+    WorkProgramme,
+)
+from generator.sources import FieldPath
+
+
+def municipal_year_start(date: dt.date, start_month: int) -> int:
+    return date.year if date.month >= start_month else date.year - 1
+
+
+def municipal_year_label(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """Where a record came from, with the line of each of its fields."""
+
+    path: str
+    lines: dict[FieldPath, int] = field(default_factory=dict, hash=False, compare=False)
+
+    def line_of(self, path: FieldPath) -> int:
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    slug: str
+    document: Document
+    source: SourceFile
+
+    @property
+    def type(self) -> str:
+        return self.document.type
+
+
+@dataclass(frozen=True)
+class Meeting:
+    council: str
+    committee: str
+    slug: str
+    date: dt.date
+    municipal_year: str
+    record: MeetingRecord
+    source: SourceFile
+    minutes: Minutes | None = None
+    minutes_source: SourceFile | None = None
+    documents: tuple[DocumentFile, ...] = ()
+    invalid_documents: frozenset[str] = frozenset()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.council, self.committee, self.slug)
+
+    @property
+    def is_held(self) -> bool:
+        return self.record.status is MeetingStatus.HELD
+
+    def document(self, slug: str) -> DocumentFile | None:
+        return next((d for d in self.documents if d.slug == slug), None)
+
+    def minute(self, number: str) -> MinuteItem | None:
+        if self.minutes is None:
+            return None
+        return next((m for m in self.minutes.items if m.number == number), None)
+
+
+@dataclass(frozen=True)
+class Committee:
+    council: str
+    slug: str
+    config: CommitteeConfig
+    record: CommitteeRecord
+    source: SourceFile | None
+    meetings: tuple[Meeting, ...] = ()
+
+    @property
+    def numbering(self) -> NumberingScope:
+        return self.config.numbering
+
+    def meetings_by_year(self) -> list[tuple[str, list[Meeting]]]:
+        """Municipal years newest first, each with its meetings in date order."""
+        years: dict[str, list[Meeting]] = {}
+        for meeting in self.meetings:
+            years.setdefault(meeting.municipal_year, []).append(meeting)
+        return sorted(years.items(), reverse=True)
+
+    def documents_of(self, kind: type) -> list[tuple[Meeting, DocumentFile]]:
+        return [
+            (meeting, doc)
+            for meeting in self.meetings
+            for doc in meeting.documents
+            if isinstance(doc.document, kind) and doc.document.is_public
+        ]
+
+    @property
+    def work_programmes(self):
+        return self.documents_of(WorkProgramme)
+
+    @property
+    def trackers(self):
+        return self.documents_of(Tracker)
+
+    @property
+    def reviews(self):
+        return self.documents_of(ScopingDocument)
+
+
+@dataclass(frozen=True)
+class Council:
+    slug: str
+    config: CouncilConfig
+    people: dict[str, Person]
+    people_source: SourceFile | None
+    committees: tuple[Committee, ...] = ()
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        return sorted((m for c in self.committees for m in c.meetings), key=lambda m: (m.date, m.committee))
+
+
+@dataclass(frozen=True)
+class Archive:
+    config: SiteConfig
+    councils: tuple[Council, ...]
+
+    @cached_property
+    def meetings(self) -> list[Meeting]:
+        return sorted((m for c in self.councils for m in c.meetings), key=lambda m: (m.date, m.council, m.committee))
+
+    def council(self, slug: str) -> Council:
+        return next(c for c in self.councils if c.slug == slug)
+
+    def committee(self, council: str, slug: str) -> Committee:
+        return next(c for c in self.council(council).committees if c.slug == slug)
+
+    def person(self, council: str, person_id: str) -> Person | None:
+        return self.council(council).people.get(person_id)

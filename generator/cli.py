@@ -1,0 +1,77 @@
+"""The `scrutiny` command: build, check and serve a scrutiny archive."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.build import BuildResult, CheckResult, build, check
+from generator.diagnostics import sorted_for_report, summary
+from generator.engine import EngineError
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scrutiny",
+        description="Build a public scrutiny archive (site_config.yml and content/) into a static website.",
+    )
+    parser.add_argument("--version", action="version", version=f"scrutiny {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    def add(name: str, run, help_text: str) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("--root", type=Path, default=Path("."),
+                             help="the archive's folder, holding site_config.yml and content/ (default: .)")
+        command.set_defaults(run=run)
+        return command
+
+    build_cmd = add("build", _run_build, "Validate the archive and build the website into site/.")
+    build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_cmd.add_argument("--site-dir", type=Path, help="where to write the site (default: ROOT/site)")
+    check_cmd = add("check", _run_check, "Validate the archive and print every problem; exit 1 on any error.")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve_cmd = add("serve", _run_serve, "Preview the site on localhost, rebuilding when content changes.")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
+    return parser
+
+
+def report(result: CheckResult) -> None:
+    for diagnostic in sorted_for_report(result.diagnostics):
+        print(diagnostic.format())
+    print(summary(result.diagnostics))
+
+
+def _run_check(args) -> int:
+    result = check(args.root, args.strict)
+    report(result)
+    return 0 if result.ok else 1
+
+
+def _run_build(args) -> int:
+    try:
+        result = build(args.root, args.site_dir, args.strict)
+    except EngineError as exc:
+        print(f"MkDocs failed; the previous site was left as it was.\n{exc}", file=sys.stderr)
+        return 2
+    report(result)
+    if not result.ok:
+        print("Build stopped: fix the errors above. The previous site was left as it was.")
+        return 1
+    site = args.site_dir or args.root / "site"
+    print(f"Built {result.pages_written} pages into {site}/ ({result.pages_changed} changed).")
+    return 0
+
+
+def _run_serve(args) -> int:
+    from generator.serve import serve
+
+    return serve(args.root, args.host, args.port, rebuild=lambda: _run_build(
+        argparse.Namespace(root=args.root, site_dir=None, strict=False)))

@@ -1,0 +1,229 @@
+"""Parsing the body of `minutes.md`: minute sections and their resolution blocks.
+
+    # Public Business                          optional: the part of the meeting
+    ## 73. Health Visiting and Early Help      a minute: its number as printed, and title
+    narrative Markdown ...
+    ::: RESOLVED that the Scrutiny Board       a resolution block: verb, then its preamble
+    1) Note the information provided ...       numbered resolutions (1) / (1) / 1.)
+    :::
+
+Every minute, block and resolution keeps the line it starts on, for diagnostics and for the
+cross-reference finder.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from generator.diagnostics import Diagnostic, error, warning
+from generator.models import (
+    Access,
+    MinuteItem,
+    NarrativeText,
+    Resolution,
+    ResolutionBlock,
+    Verb,
+)
+
+PART_HEADING = re.compile(r"^#\s+(?P<part>.+?)\s*$")
+MINUTE_HEADING = re.compile(
+    r"^##\s+(?P<number>[0-9A-Za-z][0-9A-Za-z./()-]*?)\.\s+(?P<title>.+?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$"
+)
+ANY_MINUTE_HEADING = re.compile(r"^##\s")
+BLOCK_OPEN = re.compile(r"^:::\s*(?P<verb>[A-Za-z]+)[:\s-]*(?P<rest>.*?)\s*$")
+BLOCK_CLOSE = re.compile(r"^:::\s*$")
+NUMBERED = re.compile(r"^(?:\((?P<a>\d+)\)|(?P<b>\d+)[).])\s+(?P<text>.*)$")
+LETTERED = re.compile(r"^(?:-\s+)?(?P<label>\(?(?:[a-z]|[ivx]+)\))\s+(?P<text>.*)$")
+
+
+@dataclass
+class _Section:
+    number: str
+    title: str
+    attrs: str
+    part: str | None
+    line: int
+    body: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse_minutes_body(body: str, first_line: int, display: str) -> tuple[list[MinuteItem], list[Diagnostic]]:
+    sections, diagnostics = _split_sections(body, first_line, display)
+    items: list[MinuteItem] = []
+    for section in sections:
+        item, problems = _build_item(section, display)
+        diagnostics += problems
+        if item is not None:
+            items.append(item)
+    return items, diagnostics
+
+
+def _split_sections(body: str, first_line: int, display: str):
+    sections: list[_Section] = []
+    diagnostics: list[Diagnostic] = []
+    part: str | None = None
+    stray_text_reported = False
+    for offset, text in enumerate(body.split("\n")):
+        line = first_line + offset
+        heading = MINUTE_HEADING.match(text)
+        if heading:
+            sections.append(
+                _Section(heading["number"], heading["title"], heading["attrs"] or "", part, line)
+            )
+        elif ANY_MINUTE_HEADING.match(text):
+            diagnostics.append(
+                error(display, line, "minute heading", f"'{text.strip()}' is not a minute heading",
+                      "write minute headings as '## 73. Title': the number, a full stop, the title")
+            )
+        elif PART_HEADING.match(text):
+            part = PART_HEADING.match(text)["part"]
+        elif sections:
+            sections[-1].body.append((line, text))
+        elif text.strip() and not stray_text_reported:
+            stray_text_reported = True
+            diagnostics.append(
+                warning(display, line, "", "text before the first minute heading is not published",
+                        "move it into a minute, or into the front matter's notes")
+            )
+    return sections, diagnostics
+
+
+def _build_item(section: _Section, display: str) -> tuple[MinuteItem | None, list[Diagnostic]]:
+    field_name = f"minute[{section.number}]"
+    access, paragraphs, diagnostics = _parse_attrs(section, display, field_name)
+    content, problems = _parse_content(section, display, field_name)
+    diagnostics += problems
+    if access is not Access.PUBLIC and content:
+        diagnostics.append(
+            warning(display, section.line, field_name,
+                    f"minute {section.number} is {access.value}: its text and resolutions are never published",
+                    "keep private text out of the archive; the public record shows the number, title and paragraph")
+        )
+    try:
+        item = MinuteItem(
+            number=section.number, title=section.title, part=section.part, access=access,
+            exempt_paragraphs=paragraphs, content=tuple(content), line=section.line,
+        )
+    except ValidationError as exc:
+        for err in exc.errors():
+            message = str(err.get("ctx", {}).get("error", err["msg"]))
+            diagnostics.append(error(display, section.line, field_name, message,
+                                     "write the heading as '## 12. Title {exempt=3}'"))
+        return None, diagnostics
+    return item, diagnostics
+
+
+def _parse_attrs(section: _Section, display: str, field_name: str):
+    attrs = section.attrs.strip()
+    if not attrs:
+        return Access.PUBLIC, (), []
+    if attrs == "confidential":
+        return Access.CONFIDENTIAL, (), []
+    match = re.fullmatch(r"exempt\s*=\s*\"?([\d,\s]+)\"?", attrs)
+    if match:
+        return Access.EXEMPT, tuple(int(p) for p in re.findall(r"\d+", match[1])), []
+    if attrs.startswith("exempt"):
+        problem = "an exempt minute needs the paragraphs of Schedule 12A that exempt it"
+    else:
+        problem = f"'{{{attrs}}}' is not a minute attribute"
+    # Withheld as confidential until the heading is fixed: a mistake must not publish text.
+    return Access.CONFIDENTIAL, (), [
+        error(display, section.line, f"{field_name}.access", problem,
+              "write {exempt=3} (paragraph numbers 1 to 7) or {confidential}")
+    ]
+
+
+def _parse_content(section: _Section, display: str, field_name: str):
+    content: list[NarrativeText | ResolutionBlock] = []
+    diagnostics: list[Diagnostic] = []
+    narrative: list[tuple[int, str]] = []
+    block: list[tuple[int, str]] | None = None
+    block_count = 0
+
+    def flush_narrative():
+        text = "\n".join(t for _, t in narrative).strip("\n")
+        if text.strip():
+            start = next(line for line, t in narrative if t.strip())
+            content.append(NarrativeText(markdown=text, line=start))
+        narrative.clear()
+
+    for line, text in section.body:
+        if block is None and BLOCK_OPEN.match(text) and not BLOCK_CLOSE.match(text):
+            flush_narrative()
+            block = [(line, text)]
+        elif block is not None and BLOCK_CLOSE.match(text):
+            block_count += 1
+            resolved, problems = _parse_block(block, display, f"{field_name}.resolutions[{block_count}]")
+            diagnostics += problems
+            if resolved:
+                content.append(resolved)
+            block = None
+        elif block is not None:
+            block.append((line, text))
+        else:
+            narrative.append((line, text))
+    if block is not None:
+        diagnostics.append(
+            error(display, block[0][0], f"{field_name}.resolutions[{block_count + 1}]",
+                  "resolution block is never closed", "end the block with a line ':::'")
+        )
+    flush_narrative()
+    return content, diagnostics
+
+
+def _parse_block(block: list[tuple[int, str]], display: str, field_name: str):
+    open_line, opener = block[0]
+    match = BLOCK_OPEN.match(opener)
+    verb_text = match["verb"]
+    try:
+        verb = Verb(verb_text.upper())
+    except ValueError:
+        return None, [
+            error(display, open_line, f"{field_name}.verb",
+                  f"'{verb_text}' is not one of " + ", ".join(v.value for v in Verb),
+                  "open the block with ':::' and RESOLVED, AGREED or NOTED")
+        ]
+    preamble = match["rest"]
+    numbered: list[tuple[int, str, list[str]]] = []
+    loose: list[str] = []
+    for line, text in block[1:]:
+        item = NUMBERED.match(text.strip()) if not text.startswith((" ", "\t")) else None
+        if item:
+            numbered.append((line, item["a"] or item["b"], [item["text"]]))
+        elif numbered:
+            numbered[-1][2].append(text)
+        else:
+            loose.append(text)
+    loose_text = "\n".join(loose).strip()
+    if numbered:
+        preamble = " ".join(p for p in (preamble, loose_text) if p)
+        resolutions = tuple(
+            Resolution(number=number, text=_item_markdown(lines), line=line)
+            for line, number, lines in numbered
+        )
+    else:
+        text = loose_text or preamble
+        preamble = "" if not loose_text else preamble
+        if not text:
+            return None, [error(display, open_line, field_name, "resolution block is empty",
+                                "write the resolution's words inside the block")]
+        resolutions = (Resolution(number=None, text=text, line=open_line),)
+    return ResolutionBlock(verb=verb, preamble=preamble, resolutions=resolutions, line=open_line), []
+
+
+def _item_markdown(lines: list[str]) -> str:
+    """A numbered resolution's text; its indented a), b) sub-items become a Markdown list."""
+    head, rest = lines[0], textwrap.dedent("\n".join(lines[1:])).split("\n")
+    out = [head]
+    for text in rest:
+        sub = LETTERED.match(text.strip())
+        if sub:
+            if not out[-1].startswith("- "):
+                out.append("")
+            out.append(f"- {sub['label']} {sub['text']}")
+        elif text.strip():
+            out.append(("  " if out[-1].startswith("- ") else "") + text.strip())
+    return "\n".join(out).strip()

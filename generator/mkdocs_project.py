@@ -1,0 +1,115 @@
+"""Stage 5a, export the MkDocs project: the rendered pages plus a `mkdocs.yml` derived from
+`site_config.yml`.
+
+The project is an ordinary MkDocs project with no plugins or hooks of ours, so any engine that
+reads `mkdocs.yml` and Material overrides (MkDocs 1.x today, Zensical tomorrow) can build it.
+Files are only rewritten when their text changes, so an engine's incremental mode sees the true
+set of changed pages.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import markdown as markdown_lib
+import yaml
+
+from generator.archive import Archive
+from generator.pages import Page, committee_path, council_path
+
+PROJECT_DIR = ".scrutiny"
+DOCS_DIR = "docs"
+CONFIG_NAME = "mkdocs.yml"
+
+
+def mkdocs_config(archive: Archive, theme_dir: Path) -> dict:
+    config = archive.config
+    return {
+        "site_name": config.title,
+        "site_description": config.description,
+        "site_url": config.site_url,
+        "docs_dir": DOCS_DIR,
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material",
+            "custom_dir": str(theme_dir.resolve()),
+            "language": theme_language(config.language, theme_dir),
+            "font": False,
+            "features": ["navigation.indexes", "navigation.top", "toc.follow"],
+            "palette": {"scheme": "default", "primary": "indigo", "accent": "indigo"},
+        },
+        "plugins": [],
+        "markdown_extensions": [
+            "attr_list",
+            "md_in_html",
+            "tables",
+            "sane_lists",
+            {"toc": {"permalink": True, "permalink_title": "Link to this section"}},
+        ],
+        "extra_css": ["assets/stylesheets/archive.css"],
+        "extra": {"generator": False},
+        "copyright": _licence_html(config.licence),
+        "validation": {"nav": {"omitted_files": "ignore"}},
+        "nav": navigation(archive),
+    }
+
+
+def navigation(archive: Archive) -> list:
+    """Councils and committees only: never meetings, so every page's navigation HTML stays the
+    same size however large the archive grows."""
+    nav: list = [{"Home": "index.md"}]
+    for council in archive.councils:
+        nav.append({council.config.name: [council_path(council)] + [
+            {committee.config.label: committee_path(committee)} for committee in council.committees
+        ]})
+    nav += [{"About": "about.md"}, {"Writing records": "writing-records.md"}]
+    return nav
+
+
+def theme_language(language: str, theme_dir: Path) -> str:
+    """Material has no region variants: use ours (theme/partials/languages/en-GB.html) if we ship
+    one, else Material's file for the language, else English."""
+    material = resources.files("material").joinpath("templates/partials/languages")
+    if (theme_dir / "partials" / "languages" / f"{language}.html").is_file():
+        return language
+    for candidate in (language, language.split("-")[0].lower()):
+        if material.joinpath(f"{candidate}.html").is_file():
+            return candidate
+    return "en"
+
+
+def _licence_html(licence: str) -> str:
+    return markdown_lib.markdown(licence).removeprefix("<p>").removesuffix("</p>")
+
+
+def write_project(project: Path, pages: list[Page], config: dict) -> int:
+    """Write the pages and mkdocs.yml; return how many files changed."""
+    docs = project / DOCS_DIR
+    docs.mkdir(parents=True, exist_ok=True)
+    wanted = {page.path for page in pages}
+    changed = 0
+    for page in pages:
+        changed += _write_if_changed(docs / page.path, page.text)
+    for stale in sorted(docs.rglob("*.md")):
+        if stale.relative_to(docs).as_posix() not in wanted:
+            stale.unlink()
+            changed += 1
+    _remove_empty_folders(docs)
+    text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
+    changed += _write_if_changed(project / CONFIG_NAME, text)
+    return changed
+
+
+def _write_if_changed(path: Path, text: str) -> int:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return 1
+
+
+def _remove_empty_folders(root: Path) -> None:
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()

@@ -1,0 +1,486 @@
+"""The record model: typed, immutable, and the only shape content takes after loading.
+
+Records mirror what a maintainer writes (see the 'Writing records' guide); `archive.py` assembles
+them into councils, committees and meetings. Models reject unknown fields, so a typo such as
+`resolutons:` is reported, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Markdown = str
+
+
+def _check_time(value: str) -> str:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"'{value}' is not a time; write times as HH:MM on the 24-hour clock")
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def _check_municipal_year(value: str) -> str:
+    match = re.fullmatch(r"(\d{4})/(\d{2})", value)
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise ValueError(f"'{value}' is not a municipal year; write it like 2016/17")
+    return value
+
+
+ClockTime = Annotated[str, AfterValidator(_check_time)]
+MunicipalYearLabel = Annotated[str, AfterValidator(_check_municipal_year)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+# --- enums -----------------------------------------------------------------------------------
+
+
+class Verb(enum.Enum):
+    RESOLVED = "RESOLVED"
+    AGREED = "AGREED"
+    NOTED = "NOTED"
+
+
+class MinutesStatus(enum.Enum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+
+
+class MeetingStatus(enum.Enum):
+    HELD = "held"
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class Access(enum.Enum):
+    PUBLIC = "public"
+    EXEMPT = "exempt"
+    CONFIDENTIAL = "confidential"
+
+
+class Part(enum.Enum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class InterestKind(enum.Enum):
+    DISCLOSABLE_PECUNIARY = "disclosable-pecuniary"
+    OTHER_DISCLOSABLE = "other-disclosable"
+    PERSONAL = "personal"
+    PREJUDICIAL = "prejudicial"
+    SENSITIVE = "sensitive"
+    OTHER = "other"
+
+
+class RecommendationType(enum.Enum):
+    RECOMMENDATION = "recommendation"
+    ACTION = "action"
+    INFORMATION = "information"
+
+
+class TrackerStatus(enum.Enum):
+    OPEN = "open"
+    RESPONDED = "responded"
+    COMPLETED = "completed"
+    CARRIED_FORWARD = "carried-forward"
+
+
+class RagStatus(enum.Enum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    BLUE = "blue"
+    NOT_RATED = "not-rated"
+
+
+class DocumentType(enum.Enum):
+    REPORT = "report"
+    BRIEFING_NOTE = "briefing-note"
+    APPENDIX = "appendix"
+    SCOPING_DOCUMENT = "scoping-document"
+    WORK_PROGRAMME = "work-programme"
+    TRACKER = "tracker"
+    ACTION_PLAN = "action-plan"
+
+
+# --- people and committees ---------------------------------------------------------------------
+
+
+class Person(Record):
+    name: str
+    honorific: str | None = None
+    roles: tuple[str, ...] = ()
+    directorate: str | None = None
+    organisation: str | None = None
+    private: dict[str, str] = Field(default_factory=dict, description="never published")
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+
+class PersonRef(Record):
+    """A person in a record: an id from people.yml, or an inline one-off person by name."""
+
+    person: Slug | None = None
+    name: str | None = None
+    organisation: str | None = None
+    role: str | None = None
+    directorate: str | None = None
+    note: str | None = None
+    substitute_for: Slug | None = Field(default=None, alias="for")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, value):
+        return {"person": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_identity(self):
+        if (self.person is None) == (self.name is None):
+            raise ValueError("give either 'person' (an id from people.yml) or 'name', not both")
+        return self
+
+
+class Membership(PersonRef):
+    pass
+
+
+class CommitteeRecord(Record):
+    remit: Markdown | None = None
+    membership: dict[MunicipalYearLabel, tuple[Membership, ...]] = Field(default_factory=dict)
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+class Contact(Record):
+    name: str | None = None
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
+def _one_or_many(value):
+    return [value] if isinstance(value, dict) else value
+
+
+Contacts = Annotated[tuple[Contact, ...], BeforeValidator(_one_or_many)]
+
+
+class Restricted(Record):
+    """Access level shared by agenda items, minutes and documents (Schedule 12A, LGA 1972)."""
+
+    access: Access = Access.PUBLIC
+    exempt_paragraphs: tuple[int, ...] = ()
+    public_summary: Markdown | None = None
+
+    @model_validator(mode="after")
+    def _paragraphs_match_access(self):
+        if self.access is Access.EXEMPT:
+            if not self.exempt_paragraphs:
+                raise ValueError(
+                    "an exempt item needs exempt_paragraphs: the paragraphs (1 to 7) of "
+                    "Schedule 12A that exempt it"
+                )
+            bad = [p for p in self.exempt_paragraphs if not 1 <= p <= 7]
+            if bad:
+                raise ValueError(f"Schedule 12A has paragraphs 1 to 7, not {bad}")
+        elif self.exempt_paragraphs:
+            raise ValueError("exempt_paragraphs is only for items with access: exempt")
+        return self
+
+    @property
+    def is_public(self) -> bool:
+        return self.access is Access.PUBLIC
+
+
+class AgendaItem(Restricted):
+    number: str
+    title: str
+    pages: str | None = None
+    report_of: str | None = None
+    author: str | None = None
+    part: Part = Part.PUBLIC
+    documents: tuple[Slug, ...] = ()
+    items: tuple[AgendaItem, ...] = ()
+    notes: Markdown | None = None
+
+
+class Attendance(Record):
+    chair: PersonRef | None = None
+    vice_chair: PersonRef | None = None
+    present: tuple[PersonRef, ...] = ()
+    co_opted: tuple[PersonRef, ...] = ()
+    in_attendance: tuple[PersonRef, ...] = ()
+    officers: tuple[PersonRef, ...] = ()
+    invited: tuple[PersonRef, ...] = ()
+    apologies: tuple[PersonRef, ...] = ()
+    substitutes: tuple[PersonRef, ...] = ()
+    absent: tuple[PersonRef, ...] = ()
+
+    def by_role(self) -> list[tuple[str, tuple[PersonRef, ...]]]:
+        """(role label, people) in the order minutes print them; empty roles left out."""
+        groups = [
+            ("Chair", (self.chair,) if self.chair else ()),
+            ("Vice-Chair", (self.vice_chair,) if self.vice_chair else ()),
+            ("Members present", self.present),
+            ("Co-opted members", self.co_opted),
+            ("Cabinet members and others in attendance", self.in_attendance),
+            ("Officers", self.officers),
+            ("Invited", self.invited),
+            ("Substitutes", self.substitutes),
+            ("Apologies", self.apologies),
+            ("Absent", self.absent),
+        ]
+        return [(label, people) for label, people in groups if people]
+
+
+class MeetingRecord(Record):
+    title: str | None = None
+    start_time: ClockTime | None = None
+    end_time: ClockTime | None = None
+    venue: str | None = None
+    status: MeetingStatus = MeetingStatus.HELD
+    attendance: Attendance = Attendance()
+    agenda: tuple[AgendaItem, ...] = ()
+    agenda_published: dt.date | None = None
+    agenda_published_by: str | None = None
+    notes: Markdown | None = None
+    contact: Contacts = ()
+    source: str | None = None
+
+
+# --- minutes -----------------------------------------------------------------------------------
+
+
+class Declaration(Record):
+    member: PersonRef
+    interest: str
+    kind: InterestKind = InterestKind.OTHER
+    item: str | None = None
+    detail: Markdown | None = None
+    withdrew: bool = False
+
+
+class MinutesFrontMatter(Record):
+    status: MinutesStatus = MinutesStatus.DRAFT
+    confirmed_on: dt.date | None = None
+    confirmed_minute: str | None = None
+    closed_at: ClockTime | None = None
+    declarations: tuple[Declaration, ...] = ()
+    notes: Markdown | None = None
+    source: str | None = None
+
+
+class Resolution(Record):
+    number: str | None
+    text: Markdown
+    line: int
+
+
+class ResolutionBlock(Record):
+    verb: Verb
+    preamble: str
+    resolutions: tuple[Resolution, ...]
+    line: int
+
+
+class NarrativeText(Record):
+    markdown: Markdown
+    line: int
+
+
+class MinuteItem(Restricted):
+    number: str
+    title: str
+    part: str | None = None
+    content: tuple[Union[NarrativeText, ResolutionBlock], ...] = ()
+    line: int
+
+    @property
+    def resolution_blocks(self) -> tuple[ResolutionBlock, ...]:
+        return tuple(c for c in self.content if isinstance(c, ResolutionBlock))
+
+
+class Minutes(Record):
+    front: MinutesFrontMatter
+    items: tuple[MinuteItem, ...]
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+class DocumentBase(Restricted):
+    title: str
+    date: dt.date | None = None
+    agenda_item: str | None = None
+    redacted: bool = False
+    source: str | None = None
+
+
+class AppendixRef(Record):
+    title: str
+    document: Slug | None = None
+
+
+class Report(DocumentBase):
+    type: Literal["report", "briefing-note", "appendix"]
+    to: str | None = None
+    from_: str | None = Field(default=None, alias="from")
+    author: str | None = None
+    purpose: Markdown | None = None
+    recommendations: tuple[Markdown, ...] = ()
+    appendices: tuple[AppendixRef, ...] = ()
+    contact: Contacts = ()
+    body: Markdown = ""
+
+
+class Timescales(Record):
+    duration: str | None = None
+    start: str | None = None
+    completion: str | None = None
+
+
+class SignOff(Record):
+    section: str
+    name: str
+    role: str | None = None
+    date: dt.date | None = None
+
+
+class ScopingDocument(DocumentBase):
+    type: Literal["scoping-document"]
+    version: str | None = None
+    chair: str | None = None
+    proposed_by: str | None = None
+    rationale: Markdown | None = None
+    aims: Markdown | None = None
+    links_to_priorities: Markdown | None = None
+    scope: Markdown | None = None
+    methodology: Markdown | None = None
+    witnesses: Markdown | None = None
+    timescales: Timescales | None = None
+    resources: Markdown | None = None
+    further_resources: Markdown | None = None
+    findings_to: Markdown | None = None
+    likely_publicity: Markdown | None = None
+    publicising: Markdown | None = None
+    added_value: Markdown | None = None
+    divisional_comments: Markdown | None = None
+    risks: Markdown | None = None
+    able_to_assist: Markdown | None = None
+    impact_on_scrutiny_team: Markdown | None = None
+    staffing_available: Markdown | None = None
+    sign_offs: tuple[SignOff, ...] = ()
+    body: Markdown = ""
+
+    def sections(self) -> list[tuple[str, Markdown]]:
+        """The template's numbered sections that have an answer, in the template's order."""
+        labelled = [
+            ("Proposed by", self.proposed_by),
+            ("Rationale", self.rationale),
+            ("Purpose and aims of the review", self.aims),
+            ("Links with corporate aims and priorities", self.links_to_priorities),
+            ("Scope", self.scope),
+            ("Methodology", self.methodology),
+            ("Witnesses", self.witnesses),
+            ("Resources and staffing requirements", self.resources),
+            ("Further resources", self.further_resources),
+            ("Review recommendations and findings: to whom", self.findings_to),
+            ("Likely publicity arising from the review", self.likely_publicity),
+            ("Publicising the review and its findings", self.publicising),
+            ("How the review will add value", self.added_value),
+            ("Divisional comments", self.divisional_comments),
+            ("Potential risks", self.risks),
+            ("Ability to assist with the review", self.able_to_assist),
+            ("Impact on the Scrutiny Team's other work", self.impact_on_scrutiny_team),
+            ("Staffing resources available", self.staffing_available),
+        ]
+        return [(label, text) for label, text in labelled if text]
+
+
+class WorkProgrammeItem(Record):
+    title: str
+    detail: Markdown | None = None
+    lead_officers: tuple[str, ...] = ()
+    cabinet_members: tuple[str, ...] = ()
+    notes: Markdown | None = None
+
+
+class PlannedMeeting(Record):
+    date: dt.date
+    items: tuple[WorkProgrammeItem, ...] = ()
+
+
+class WorkProgramme(DocumentBase):
+    type: Literal["work-programme"]
+    municipal_year: MunicipalYearLabel
+    last_updated: dt.date | None = None
+    meetings: tuple[PlannedMeeting, ...] = ()
+    to_schedule: tuple[WorkProgrammeItem, ...] = ()
+    progress_reports: tuple[WorkProgrammeItem, ...] = ()
+    next_year: tuple[WorkProgrammeItem, ...] = ()
+    notes: Markdown | None = None
+
+
+class TrackerRow(Record):
+    meeting_date: dt.date
+    agenda_item: str
+    cabinet_member: str | None = None
+    type: RecommendationType
+    text: Markdown
+    response: Markdown | None = None
+    response_date: dt.date | None = None
+    status: TrackerStatus = TrackerStatus.OPEN
+
+
+class Tracker(DocumentBase):
+    type: Literal["tracker"]
+    as_at: dt.date | None = None
+    rows: tuple[TrackerRow, ...] = ()
+    notes: Markdown | None = None
+
+
+class PlannedAction(Record):
+    action: str
+    by_when: str | None = None
+    by_whom: str | None = None
+    status: RagStatus = RagStatus.NOT_RATED
+
+
+class ActionPlan(DocumentBase):
+    type: Literal["action-plan"]
+    recommendation: Markdown | None = None
+    lead: str | None = None
+    linked_plan: str | None = None
+    expected_outcomes: tuple[Markdown, ...] = ()
+    measures_of_success: tuple[Markdown, ...] = ()
+    actions: tuple[PlannedAction, ...] = ()
+    progress: Markdown | None = None
+    impact: Markdown | None = None
+    further_action: Markdown | None = None
+
+
+Document = Union[Report, ScopingDocument, WorkProgramme, Tracker, ActionPlan]
+
+DOCUMENT_MODELS: dict[str, type[DocumentBase]] = {
+    "report": Report,
+    "briefing-note": Report,
+    "appendix": Report,
+    "scoping-document": ScopingDocument,
+    "work-programme": WorkProgramme,
+    "tracker": Tracker,
+    "action-plan": ActionPlan,
+}
+MARKDOWN_DOCUMENT_TYPES = {"report", "briefing-note", "appendix", "scoping-document"}

@@ -1,0 +1,197 @@
+"""Stage 4, render pages: every page of the site as a Markdown file for MkDocs, from templates.
+
+Pages are gathered in memory first (`render_pages`), then written by `mkdocs_project.py`.
+Templates own the presentation; this module only chooses the template and its data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import jinja2
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
+
+from generator.archive import Archive, Committee, Council, DocumentFile, Meeting
+from generator.models import (
+    ActionPlan,
+    MinuteItem,
+    PersonRef,
+    Report,
+    ScopingDocument,
+    Tracker,
+    WorkProgramme,
+)
+
+DOCUMENT_TEMPLATES = {
+    Report: "document_report.md.j2",
+    ScopingDocument: "document_scoping.md.j2",
+    WorkProgramme: "document_work_programme.md.j2",
+    Tracker: "document_tracker.md.j2",
+    ActionPlan: "document_action_plan.md.j2",
+}
+DOCUMENT_TYPE_LABELS = {
+    "report": "Report",
+    "briefing-note": "Briefing note",
+    "appendix": "Appendix",
+    "scoping-document": "Scoping document",
+    "work-programme": "Work programme",
+    "tracker": "Recommendations tracker",
+    "action-plan": "Action plan",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the site: its source path in the MkDocs project and its Markdown text."""
+
+    path: str
+    text: str
+
+    @property
+    def url(self) -> str:
+        return page_url(self.path)
+
+
+def page_url(path: str) -> str:
+    """The directory URL MkDocs gives a Markdown file: a/b/index.md -> a/b/, a/b.md -> a/b/."""
+    stem = path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def meeting_path(meeting: Meeting) -> str:
+    return f"{meeting.council}/{meeting.committee}/{meeting.slug}/index.md"
+
+
+def document_path(meeting: Meeting, doc: DocumentFile) -> str:
+    return f"{meeting.council}/{meeting.committee}/{meeting.slug}/{doc.slug}.md"
+
+
+def committee_path(committee: Committee) -> str:
+    return f"{committee.council}/{committee.slug}/index.md"
+
+
+def council_path(council: Council) -> str:
+    return f"{council.slug}/index.md"
+
+
+def minute_anchor(number: str) -> str:
+    return "minute-" + re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")
+
+
+def long_date(date: dt.date | None) -> str:
+    return f"{date:%A} {date.day} {date:%B %Y}" if date else ""
+
+
+def short_date(date: dt.date | None) -> str:
+    return f"{date.day} {date:%B %Y}" if date else ""
+
+
+class _Renderer:
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("generator", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            # Markdown's heading ids, {#minute-73}, would otherwise open Jinja comments.
+            comment_start_string="{%#",
+            comment_end_string="#%}",
+        )
+        self._markdown = markdown_lib.Markdown(extensions=["sane_lists", "tables", "footnotes"])
+        self.env.filters.update(
+            markdown=self.markdown,
+            long_date=long_date,
+            short_date=short_date,
+            yaml_string=lambda text: Markup('"') + str(text).replace("\\", "\\\\").replace('"', '\\"') + Markup('"'),
+        )
+        self.env.globals.update(
+            minute_anchor=minute_anchor,
+            document_type_label=DOCUMENT_TYPE_LABELS.get,
+            archive=archive,
+        )
+
+    def markdown(self, text: str | None) -> Markup:
+        """Maintainer Markdown to HTML, with raw HTML cleaned to an allow-list."""
+        if not text:
+            return Markup("")
+        html = self._markdown.reset().convert(text)
+        return Markup(nh3.clean(html))
+
+    def render(self, template: str, path: str, **context) -> Page:
+        here_dir = page_url(path)
+
+        def link(target_path: str, anchor: str = "") -> str:
+            target = page_url(target_path)
+            relative = posixpath.relpath(target or ".", here_dir or ".")
+            relative = "" if relative == "." else relative + "/"
+            return (relative or "./") + (f"#{anchor}" if anchor else "")
+
+        helpers = dict(
+            link=link,
+            meeting_link=lambda m, anchor="": link(meeting_path(m), anchor),
+            document_link=lambda m, d: link(document_path(m, d)),
+            committee_link=lambda c: link(committee_path(c)),
+            council_link=lambda c: link(council_path(c)),
+            person_name=lambda ref, council: self.person_name(ref, council),
+            name_of_id=lambda person_id, council: self.person_name(PersonRef(person=person_id), council),
+            committee_of=lambda m: self.archive.committee(m.council, m.committee),
+            council_of=lambda m: self.archive.council(m.council),
+            minutes_range=minutes_range,
+        )
+        text = self.env.get_template(template).render(**context, **helpers)
+        return Page(path, text)
+
+    def person_name(self, ref: PersonRef, council: str) -> str:
+        if ref.person:
+            person = self.archive.person(council, ref.person)
+            return person.display_name if person else ref.person
+        return ref.name or ""
+
+
+def render_pages(archive: Archive, guide_markdown: str) -> list[Page]:
+    renderer = _Renderer(archive)
+    pages = [
+        renderer.render("home.md.j2", "index.md"),
+        renderer.render("about.md.j2", "about.md"),
+        Page("writing-records.md", guide_markdown),
+    ]
+    for council in archive.councils:
+        pages.append(renderer.render("council.md.j2", council_path(council), council=council))
+        for committee in council.committees:
+            pages.append(renderer.render("committee.md.j2", committee_path(committee),
+                                         council=council, committee=committee))
+            for meeting in committee.meetings:
+                pages.append(renderer.render("meeting.md.j2", meeting_path(meeting), council=council,
+                                             committee=committee, meeting=meeting))
+                for doc in meeting.documents:
+                    pages.append(_document_page(renderer, council, committee, meeting, doc))
+    return pages
+
+
+def _document_page(renderer: _Renderer, council: Council, committee: Committee,
+                   meeting: Meeting, doc: DocumentFile) -> Page:
+    template = "document_withheld.md.j2" if not doc.document.is_public else DOCUMENT_TEMPLATES[type(doc.document)]
+    return renderer.render(template, document_path(meeting, doc), council=council, committee=committee,
+                           meeting=meeting, doc=doc, document=doc.document)
+
+
+def guide_markdown() -> str:
+    text = resources.files("generator").joinpath("guide/writing-records.md").read_text(encoding="utf-8")
+    return "---\ntitle: Writing records\n---\n\n" + text
+
+
+def minutes_range(items: tuple[MinuteItem, ...]) -> str:
+    if not items:
+        return ""
+    return items[0].number if len(items) == 1 else f"{items[0].number} to {items[-1].number}"

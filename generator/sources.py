@@ -1,0 +1,186 @@
+"""Reading source files: UTF-8 text, safe YAML that remembers the line of every value, front matter.
+
+A `Located` value pairs the plain Python data (dicts, lists, strings, numbers) with a map from each
+field path, such as ("agenda", 2, "title"), to the line it was written on, so that validation can
+point at the exact line of any problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+
+from generator.diagnostics import Diagnostic, error
+
+FieldPath = tuple[str | int, ...]
+
+
+class SourceError(Exception):
+    """A file that cannot be read at all; carries its diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True)
+class Located:
+    data: Any
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line_of(self, path: FieldPath) -> int:
+        """The line of the deepest part of `path` that was written in the file."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return self.first_line
+
+
+class _NoAliasComposer(Composer):
+    """Aliases are refused outright: records never need them, and expanding them is how an
+    'alias bomb' makes a few hundred bytes of YAML take gigabytes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed in records", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _RecordLoader(yaml.SafeLoader, _NoAliasComposer):
+    """SafeLoader that leaves dates as text, so validation reports an impossible date
+    (2017-02-30) as a diagnostic instead of the YAML library raising."""
+
+
+_RecordLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path, display: str) -> str:
+    """UTF-8, with or without a byte-order mark; CRLF and CR line endings become LF."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            error(
+                display,
+                line,
+                "",
+                f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                "save the file as UTF-8 (most editors offer 'Save with encoding')",
+            )
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(text: str, display: str, first_line: int = 1) -> tuple[Located, list[Diagnostic]]:
+    """Parse one YAML document. Returns the data with lines, and any duplicate-key diagnostics."""
+    loader = _RecordLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark else first_line
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SourceError(
+            error(display, line, "", f"malformed YAML: {problem}", _yaml_hint(problem))
+        ) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return Located({}, {(): first_line}, first_line), []
+    builder = _Builder(loader, display, first_line)
+    data = builder.build(node, ())
+    return Located(data, builder.lines, first_line), builder.diagnostics
+
+
+def _yaml_hint(problem: str) -> str:
+    if "alias" in problem:
+        return "write the value out in full instead of using &anchor / *alias"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, e.g. title: \"Item: detail\""
+    if "found character '\\t'" in problem:
+        return "YAML indentation uses spaces, not tabs"
+    return "check the indentation and quoting around this line"
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, display: str, first_line: int):
+        self.loader = loader
+        self.display = display
+        self.offset = first_line
+        self.lines: dict[FieldPath, int] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + self.offset)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(self.loader.construct_object(key_node, deep=True))
+            line = key_node.start_mark.line + self.offset
+            if key in result:
+                self.diagnostics.append(
+                    error(
+                        self.display,
+                        line,
+                        dotted(path + (key,)),
+                        f"'{key}' is given twice in the same mapping",
+                        "remove or rename one of them; YAML would silently keep only the last",
+                    )
+                )
+            self.lines[path + (key,)] = line
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+
+def split_front_matter(text: str, display: str) -> tuple[str, int, str, int]:
+    """Split `---` front matter from a Markdown body.
+
+    Returns (front matter text, its first line, body text, the body's first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise SourceError(
+            error(
+                display,
+                1,
+                "",
+                "the file does not start with front matter",
+                "begin the file with a line '---', the YAML fields, and another line '---'",
+            )
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, 2, body, index + 2
+    raise SourceError(
+        error(display, 1, "", "the front matter is never closed", "add a line '---' after the fields")
+    )
+
+
+def dotted(path: FieldPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
