@@ -83,6 +83,9 @@ class Meeting:
     def document(self, slug: str) -> DocumentFile | None:
         return next((d for d in self.documents if d.slug == slug), None)
 
+    def documents_for_minute(self, number: str) -> tuple[DocumentFile, ...]:
+        return tuple(d for d in self.documents if d.document.minute == number)
+
     def minute(self, number: str) -> MinuteItem | None:
         if self.minutes is None:
             return None

@@ -73,8 +73,10 @@ class _Loader:
         self.diagnostics += problems
         return located, body, body_line
 
-    def validate(self, model: type[BaseModel], located: Located, path: Path, prefix=(), **extra):
-        record, problems = validate_located(model, located, self.display(path), prefix, **extra)
+    def validate(self, model: type[BaseModel], located: Located, path: Path, prefix=(),
+                 known_people: set[str] | None = None, **extra):
+        context = {"known_people": known_people} if known_people is not None else None
+        record, problems = validate_located(model, located, self.display(path), prefix, context, **extra)
         self.diagnostics += problems
         return record
 
@@ -114,8 +116,10 @@ class _Loader:
         people, people_source = self.load_people(folder / "people.yml")
         self._report_unknown_folders(folder, set(council_config.committees), "committee",
                                      f"councils.{slug}.committees")
+        known_people = set(people)
         committees = tuple(
-            self.load_committee(folder / name, slug, name) for name in sorted(council_config.committees)
+            self.load_committee(folder / name, slug, name, known_people)
+            for name in sorted(council_config.committees)
         )
         return Council(slug, council_config, people, people_source, committees)
 
@@ -143,20 +147,21 @@ class _Loader:
                 people[person_id] = person
         return people, SourceFile(self.display(path), located.lines)
 
-    def load_committee(self, folder: Path, council: str, slug: str) -> Committee:
+    def load_committee(self, folder: Path, council: str, slug: str, known_people: set[str]) -> Committee:
         config = self.config.councils[council].committees[slug]
         record, source = CommitteeRecord(), None
         committee_file = folder / "committee.yml"
         if committee_file.is_file():
             located = self.read_yaml(committee_file)
             if located is not None:
-                record = self.validate(CommitteeRecord, located, committee_file) or record
+                record = self.validate(CommitteeRecord, located, committee_file,
+                                       known_people=known_people) or record
                 source = SourceFile(self.display(committee_file), located.lines)
         meetings = []
         if folder.is_dir():
             for child in sorted(folder.iterdir()):
                 if child.is_dir():
-                    meeting = self.load_meeting(child, council, slug)
+                    meeting = self.load_meeting(child, council, slug, known_people)
                     if meeting:
                         meetings.append(meeting)
                 elif child.name != "committee.yml":
@@ -181,7 +186,8 @@ class _Loader:
         )
         return None
 
-    def load_meeting(self, folder: Path, council: str, committee: str) -> Meeting | None:
+    def load_meeting(self, folder: Path, council: str, committee: str,
+                     known_people: set[str]) -> Meeting | None:
         date = self.meeting_date(folder)
         if date is None:
             return None
@@ -191,28 +197,31 @@ class _Loader:
                                           "add meeting.yml with at least 'status: held' (see 'Writing records')"))
             return None
         located = self.read_yaml(meeting_file)
-        record = self.validate(MeetingRecord, located, meeting_file) if located else None
-        if record is None:
-            return None
-        minutes, minutes_source = self.load_minutes(folder / "minutes.md")
+        record = (self.validate(MeetingRecord, located, meeting_file, known_people=known_people)
+                  if located else None)
+        # Minutes and documents are read even when meeting.yml is broken, to report their problems too.
+        minutes, minutes_source = self.load_minutes(folder / "minutes.md", known_people)
         documents, invalid = self.load_documents(folder)
+        # A broken meeting.yml has been reported; an empty record keeps its minutes in the
+        # committee-wide checks (minute numbering) so every problem shows in one run.
+        record = record or MeetingRecord()
         year = municipal_year_label(municipal_year_start(date, self.config.municipal_year_starts))
         return Meeting(council, committee, folder.name, date, year, record,
-                       SourceFile(self.display(meeting_file), located.lines),
+                       SourceFile(self.display(meeting_file), located.lines if located else {}),
                        minutes, minutes_source, documents, invalid)
 
-    def load_minutes(self, path: Path) -> tuple[Minutes | None, SourceFile | None]:
+    def load_minutes(self, path: Path, known_people: set[str]) -> tuple[Minutes | None, SourceFile | None]:
         if not path.is_file():
             return None, None
         parsed = self.read_markdown(path)
         if parsed is None:
             return None, None
         located, body, body_line = parsed
-        front = self.validate(MinutesFrontMatter, located, path)
+        front = self.validate(MinutesFrontMatter, located, path, known_people=known_people)
         items, problems = parse_minutes_body(body, body_line, self.display(path))
         self.diagnostics += problems
-        if front is None:
-            return None, None
+        # With broken front matter the minutes themselves are still checked (numbering, documents).
+        front = front or MinutesFrontMatter()
         return Minutes(front=front, items=tuple(items)), SourceFile(self.display(path), located.lines)
 
     def load_documents(self, folder: Path) -> tuple[tuple[DocumentFile, ...], frozenset[str]]:

@@ -12,7 +12,17 @@ import enum
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
@@ -143,6 +153,17 @@ class PersonRef(Record):
     @classmethod
     def _short_form(cls, value):
         return {"person": value} if isinstance(value, str) else value
+
+    @field_validator("person", "substitute_for")
+    @classmethod
+    def _known_person(cls, value: str | None, info: ValidationInfo):
+        """With a `known_people` context (the council's people.yml ids), ids must be in it."""
+        known = (info.context or {}).get("known_people")
+        if value is not None and known is not None and value not in known:
+            raise PydanticCustomError(
+                "unknown_person", "'{person}' is not a known person", {"person": value, "known": sorted(known)}
+            )
+        return value
 
     @model_validator(mode="after")
     def _one_identity(self):
@@ -325,6 +346,7 @@ class DocumentBase(Restricted):
     title: str
     date: dt.date | None = None
     agenda_item: str | None = None
+    minute: str | None = Field(default=None, description="the minute under which it was considered")
     redacted: bool = False
     source: str | None = None
 

@@ -6,13 +6,11 @@ declarations on minutes that do not exist, confirmations dated before the meetin
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator
 
-from generator.archive import Archive, Committee, Council, Meeting, SourceFile
+from generator.archive import Archive, Committee, Council, Meeting
 from generator.config import NumberingScope
 from generator.diagnostics import Diagnostic, error, warning
-from generator.models import AgendaItem, PersonRef, Report
+from generator.models import AgendaItem, Report
 from generator.sources import FieldPath, dotted
 
 
@@ -20,62 +18,35 @@ def validate_archive(archive: Archive) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     for council in archive.councils:
         for committee in council.committees:
-            diagnostics += _check_membership(council, committee)
             diagnostics += _check_minute_numbers(committee)
             for meeting in committee.meetings:
                 diagnostics += _check_meeting(council, meeting)
     return diagnostics
 
 
-def _person_problem(council: Council, ref: PersonRef, source: SourceFile, path: FieldPath) -> list[Diagnostic]:
-    problems = []
-    for person_id, field in ((ref.person, "person"), (ref.substitute_for, "for")):
-        if person_id is None or person_id in council.people:
-            continue
-        close = difflib.get_close_matches(person_id, list(council.people), n=1, cutoff=0.7)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        hint += (f"add '{person_id}:' to content/{council.slug}/people.yml, or write a one-off "
-                 "person inline as {name: ..., organisation: ...}")
-        problems.append(error(source.path, source.line_of(path + (field,)), dotted(path),
-                              f"'{person_id}' is not a known person", hint))
-    return problems
-
-
-def _check_membership(council: Council, committee: Committee) -> Iterator[Diagnostic]:
-    if committee.source is None:
-        return
-    for year, members in committee.record.membership.items():
-        for index, member in enumerate(members):
-            yield from _person_problem(council, member, committee.source, ("membership", year, index))
-
-
-def _attendance_refs(meeting: Meeting) -> Iterator[tuple[FieldPath, PersonRef]]:
-    attendance = meeting.record.attendance
-    for role in ("chair", "vice_chair"):
-        ref = getattr(attendance, role)
-        if ref is not None:
-            yield ("attendance", role), ref
-    for role in ("present", "co_opted", "in_attendance", "officers", "invited",
-                 "apologies", "substitutes", "absent"):
-        for index, ref in enumerate(getattr(attendance, role)):
-            yield ("attendance", role, index), ref
-
-
 def _check_meeting(council: Council, meeting: Meeting) -> list[Diagnostic]:
-    problems: list[Diagnostic] = []
-    seen: dict[str, str] = {}
-    for path, ref in _attendance_refs(meeting):
-        problems += _person_problem(council, ref, meeting.source, path)
-        if ref.person and path[1] in ("apologies", "absent") and ref.person in seen and seen[ref.person] not in ("apologies", "absent"):
-            problems.append(warning(meeting.source.path, meeting.source.line_of(path), dotted(path),
-                                    f"'{ref.person}' is listed as {seen[ref.person]} and as {path[1]}",
-                                    "a person is either at the meeting or sent apologies"))
-        if ref.person:
-            seen.setdefault(ref.person, path[1])
+    problems = _check_attendance(meeting)
     problems += _check_agenda(meeting, meeting.record.agenda, ("agenda",))
     problems += _check_documents(meeting)
     if meeting.minutes is not None:
-        problems += _check_minutes(council, meeting)
+        problems += _check_minutes(meeting)
+    return problems
+
+
+def _check_attendance(meeting: Meeting) -> list[Diagnostic]:
+    """A person who sent apologies (or was absent) cannot also be at the meeting."""
+    attendance = meeting.record.attendance
+    there = {ref.person for ref in (attendance.chair, attendance.vice_chair) if ref and ref.person}
+    for role in ("present", "co_opted", "in_attendance", "officers", "substitutes"):
+        there |= {ref.person for ref in getattr(attendance, role) if ref.person}
+    problems = []
+    for role in ("apologies", "absent"):
+        for index, ref in enumerate(getattr(attendance, role)):
+            if ref.person in there:
+                path = ("attendance", role, index)
+                problems.append(warning(meeting.source.path, meeting.source.line_of(path), dotted(path),
+                                        f"'{ref.person}' is listed as attending and in {role}",
+                                        "a person is either at the meeting or sent apologies"))
     return problems
 
 
@@ -107,6 +78,10 @@ def _check_documents(meeting: Meeting) -> list[Diagnostic]:
             problems.append(error(doc.source.path, 1, "", f"two documents are named '{doc.slug}'",
                                   f"rename one of {stems[doc.slug]} and {doc.source.path}"))
         stems[doc.slug] = doc.source.path
+        if doc.document.minute and meeting.minutes and meeting.minute(doc.document.minute) is None:
+            problems.append(error(doc.source.path, doc.source.line_of(("minute",)), "minute",
+                                  f"there is no minute {doc.document.minute} in this meeting's minutes",
+                                  "give the number as the minute's heading has it"))
         if isinstance(doc.document, Report):
             for index, appendix in enumerate(doc.document.appendices):
                 if (appendix.document and meeting.document(appendix.document) is None
@@ -118,13 +93,12 @@ def _check_documents(meeting: Meeting) -> list[Diagnostic]:
     return problems
 
 
-def _check_minutes(council: Council, meeting: Meeting) -> list[Diagnostic]:
+def _check_minutes(meeting: Meeting) -> list[Diagnostic]:
     minutes, source = meeting.minutes, meeting.minutes_source
     problems: list[Diagnostic] = []
     numbers = {item.number for item in minutes.items}
     for index, declaration in enumerate(minutes.front.declarations):
         path = ("declarations", index)
-        problems += _person_problem(council, declaration.member, source, path + ("member",))
         if declaration.item and declaration.item not in numbers:
             problems.append(warning(source.path, source.line_of(path + ("item",)), dotted(path + ("item",)),
                                     f"there is no minute {declaration.item} in these minutes",

@@ -14,9 +14,12 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def validate_located(
-    model: type[ModelT], located: Located, display: str, path_prefix: tuple = (), **extra: Any
+    model: type[ModelT], located: Located, display: str, path_prefix: tuple = (),
+    context: dict | None = None, **extra: Any,
 ) -> tuple[ModelT | None, list[Diagnostic]]:
-    """Validate `located.data` (plus `extra` fields the file does not hold) against `model`."""
+    """Validate `located.data` (plus `extra` fields the file does not hold) against `model`.
+
+    `context` reaches the models' validators (e.g. `known_people` for person ids)."""
     data = located.data if isinstance(located.data, dict) else None
     if data is None:
         return None, [
@@ -27,7 +30,7 @@ def validate_located(
             )
         ]
     try:
-        return model.model_validate({**data, **extra}), []
+        return model.model_validate({**data, **extra}, context=context), []
     except ValidationError as exc:
         return None, [_diagnostic(model, e, located, display, path_prefix) for e in exc.errors()]
 
@@ -46,6 +49,8 @@ def _diagnostic(model, err: dict, located: Located, display: str, prefix: tuple)
             "known fields here: " + ", ".join(sorted(allowed)) if allowed else "remove it"
         )
         return error(display, line, field, f"unknown field '{name}'", hint)
+    if kind == "unknown_person":
+        return error(display, line, field, err["msg"], _unknown_person_hint(value, context_people(err)))
     if kind == "missing":
         return error(display, line, field, "required field is missing",
                      f"add '{loc[-1]}:' here" if loc else "")
@@ -53,11 +58,11 @@ def _diagnostic(model, err: dict, located: Located, display: str, prefix: tuple)
         return error(display, line, field, f"'{value}' is not a valid date",
                      "write dates as YYYY-MM-DD, e.g. 2017-04-06, and check the day exists")
     if kind == "enum":
-        expected = err.get("ctx", {}).get("expected", "")
+        expected = err.get("ctx", {}).get("expected", "").replace("'", "")
         return error(display, line, field, f"'{value}' is not one of {expected.replace(' or ', ', ')}",
                      "use one of the listed values exactly as written")
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
+        expected = err.get("ctx", {}).get("expected", "").replace("'", "")
         return error(display, line, field, f"'{value}' is not one of {expected.replace(' or ', ', ')}",
                      "see 'Writing records' for the document types")
     if kind == "string_pattern_mismatch":
@@ -67,6 +72,17 @@ def _diagnostic(model, err: dict, located: Located, display: str, prefix: tuple)
         message = str(err.get("ctx", {}).get("error", err["msg"]))
         return error(display, line, field, message, "")
     return error(display, line, field, f"{err['msg']} (found {_short(value)})", _type_hint(kind))
+
+
+def context_people(err: dict) -> list[str]:
+    return list((err.get("ctx") or {}).get("known", []))
+
+
+def _unknown_person_hint(person_id: Any, known: list[str]) -> str:
+    close = difflib.get_close_matches(str(person_id), known, n=1, cutoff=0.7)
+    return ((f"did you mean '{close[0]}'? " if close else "")
+            + "add the id to the council's people.yml, or name a one-off person inline as "
+            "{name: ..., organisation: ...}")
 
 
 def _type_hint(kind: str) -> str:

@@ -1,0 +1,49 @@
+"""Shared fixtures: the sample archive built once per test session, and archive copies to break."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def copy_archive(source: Path, destination: Path) -> Path:
+    """A writable copy of an archive (site_config.yml, content/, theme/)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "site_config.yml", destination / "site_config.yml")
+    shutil.copytree(source / "content", destination / "content")
+    theme = source / "theme" if (source / "theme").is_dir() else PROJECT_ROOT / "theme"
+    shutil.copytree(theme, destination / "theme")
+    return destination
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample archive (content/) built once; tests read its pages."""
+    root = copy_archive(PROJECT_ROOT, tmp_path_factory.mktemp("sample"))
+    result = build(root)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return root / "site"
+
+
+@pytest.fixture
+def sample_copy(tmp_path) -> Path:
+    return copy_archive(PROJECT_ROOT, tmp_path / "archive")
+
+
+@pytest.fixture
+def minimal_copy(tmp_path) -> Path:
+    return copy_archive(FIXTURES / "minimal-archive", tmp_path / "archive")

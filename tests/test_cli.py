@@ -1,0 +1,58 @@
+"""The command line: help, version, check's exit codes and output."""
+
+from generator import __version__
+from tests.conftest import FIXTURES, run_cli
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"scrutiny {__version__}"
+
+
+def test_every_command_has_help():
+    for command in ("build", "check", "serve"):
+        result = run_cli(command, "--help")
+        assert result.returncode == 0, command
+        assert "--root" in result.stdout
+    assert "--strict" in run_cli("build", "--help").stdout
+    assert "--strict" in run_cli("check", "--help").stdout
+
+
+def test_check_of_sample_archive_passes_strictly():
+    result = run_cli("check", "--strict")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().endswith("0 errors, 0 warnings")
+
+
+def test_check_reports_errors_with_exit_code_1(minimal_copy):
+    minutes = minimal_copy / "content/testshire/overview-scrutiny/2016-06-01/minutes.md"
+    minutes.write_text(minutes.read_text().replace("::: RESOLVED", "::: RESOLVE"))
+    result = run_cli("check", "--root", str(minimal_copy))
+    assert result.returncode == 1
+    assert "minutes.md:21: error: minute[2].resolutions[1].verb: 'RESOLVE' is not one of RESOLVED, AGREED, NOTED" in result.stdout
+    assert "hint:" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_strict_turns_warnings_into_errors(minimal_copy):
+    minutes = minimal_copy / "content/testshire/overview-scrutiny/2016-06-01/minutes.md"
+    minutes.write_text(minutes.read_text().replace('item: "2"', 'item: "9"'))
+    relaxed = run_cli("check", "--root", str(minimal_copy))
+    assert relaxed.returncode == 0
+    assert "warning: declarations[0].item: there is no minute 9" in relaxed.stdout
+    strict = run_cli("check", "--strict", "--root", str(minimal_copy))
+    assert strict.returncode == 1
+    assert "error: declarations[0].item: there is no minute 9" in strict.stdout
+
+
+def test_missing_config_is_a_diagnostic_not_a_traceback(tmp_path):
+    result = run_cli("check", "--root", str(tmp_path))
+    assert result.returncode == 1
+    assert "site_config.yml is missing" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_fixture_archive_is_clean():
+    result = run_cli("check", "--strict", "--root", str(FIXTURES / "minimal-archive"))
+    assert result.returncode == 0, result.stdout
