@@ -1,0 +1,82 @@
+"""`scrutiny build`: determinism, atomic publication, and page chrome that does not grow."""
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+from generator.build import build
+from tests.conftest import run_cli
+
+MEETING = "content/testshire/overview-scrutiny/2016-06-01"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(minimal_copy, tmp_path):
+    assert build(minimal_copy, tmp_path / "one").ok
+    shutil.rmtree(minimal_copy / ".scrutiny")
+    assert build(minimal_copy, tmp_path / "two").ok
+    assert digest(tmp_path / "one") == digest(tmp_path / "two")
+
+
+def test_a_build_with_content_errors_leaves_the_previous_site_untouched(minimal_copy):
+    assert run_cli("build", "--root", str(minimal_copy)).returncode == 0
+    before = digest(minimal_copy / "site")
+    minutes = minimal_copy / MEETING / "minutes.md"
+    minutes.write_text(minutes.read_text().replace("::: RESOLVED", "::: RESOLVE"))
+    result = run_cli("build", "--root", str(minimal_copy))
+    assert result.returncode == 1
+    assert "previous site was left as it was" in result.stdout
+    assert digest(minimal_copy / "site") == before
+
+
+def test_an_engine_failure_leaves_the_previous_site_untouched(minimal_copy):
+    assert run_cli("build", "--root", str(minimal_copy)).returncode == 0
+    before = digest(minimal_copy / "site")
+    (minimal_copy / "theme" / "main.html").write_text('{% extends "base.html" %}{% block content %}{% if %}{% endblock %}')
+    result = run_cli("build", "--root", str(minimal_copy))
+    assert result.returncode == 2
+    assert "MkDocs failed" in result.stderr
+    assert "Traceback" not in result.stdout
+    assert digest(minimal_copy / "site") == before
+    assert not [p for p in minimal_copy.iterdir() if p.name.startswith(".site-")]
+
+
+def add_meetings(root: Path, count: int) -> None:
+    """Copies of the fixture meeting on later dates, as a growing archive would have."""
+    source = root / MEETING
+    for day in range(count):
+        target = source.parent / f"2017-{1 + day // 28:02d}-{1 + day % 28:02d}"
+        shutil.copytree(source, target)
+        minutes = target / "minutes.md"
+        minutes.write_text(minutes.read_text().replace("confirmed_on: 2016-07-06", "confirmed_on: 2019-01-01"))
+
+
+def chrome(page: Path) -> str:
+    """A page's HTML outside its own content (the article)."""
+    return re.sub(r"<article\b.*?</article>", "", page.read_text(), flags=re.S)
+
+
+def test_page_chrome_does_not_grow_with_the_archive(minimal_copy, tmp_path):
+    small, large = tmp_path / "small", tmp_path / "large"
+    shutil.copytree(minimal_copy, small)
+    shutil.copytree(minimal_copy, large)
+    add_meetings(small, 6)
+    add_meetings(large, 69)
+    assert build(small).ok and build(large).ok
+    page = "testshire/overview-scrutiny/2016-06-01/index.html"
+    assert len(list((large / "site/testshire/overview-scrutiny").glob("20*"))) == 70
+    assert chrome(small / "site" / page) == chrome(large / "site" / page)
+    assert "2017-03-13" not in chrome(large / "site" / page)
+
+
+def test_the_mkdocs_project_is_ordinary_and_lists_no_meetings_in_its_navigation(minimal_copy):
+    assert build(minimal_copy).ok
+    config = (minimal_copy / ".scrutiny" / "mkdocs.yml").read_text()
+    assert "plugins: []" in config
+    assert "2016-06-01" not in config
+    assert (minimal_copy / ".scrutiny/docs/testshire/overview-scrutiny/2016-06-01/index.md").is_file()

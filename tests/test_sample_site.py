@@ -1,0 +1,127 @@
+"""The sample archive (the five seed documents) as a reader finds it in the built site."""
+
+import re
+from pathlib import Path
+
+COVENTRY = "coventry/education-childrens-services-scrutiny-board-2"
+LEICESTER = "leicester/children-young-people-schools-scrutiny-commission"
+ROTHERHAM = "rotherham/improving-lives-select-commission"
+PORTSMOUTH = "portsmouth/education-children-young-people-scrutiny-panel"
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text()
+
+
+def article(html: str) -> str:
+    return re.search(r"<article\b.*?</article>", html, flags=re.S).group(0)
+
+
+def minute_section(html: str, number: str) -> str:
+    match = re.search(rf'<h3 id="minute-{number}">.*?(?=<h3 |<h2 |</article>)', html, flags=re.S)
+    assert match, f"no minute {number}"
+    return match.group(0)
+
+
+def table_rows(html: str, css_class: str) -> list[str]:
+    table = re.search(rf'<table class="{css_class}">.*?</table>', html, flags=re.S).group(0)
+    return re.findall(r"<tr>.*?</tr>", table.split("<tbody>")[1], flags=re.S)
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'").replace("&amp;", "&")
+
+
+def test_coventry_6_april_2017_has_minutes_71_to_78(sample_site):
+    html = page(sample_site, f"{COVENTRY}/2017-04-06")
+    numbers = re.findall(r'<h3 id="minute-(\d+)">', html)
+    assert numbers == [str(n) for n in range(71, 79)]
+
+
+def test_coventry_minute_73_has_seven_numbered_resolutions(sample_site):
+    section = minute_section(page(sample_site, f"{COVENTRY}/2017-04-06"), "73")
+    assert re.findall(r'id="minute-73-resolution-(\d+)"', section) == [str(n) for n in range(1, 8)]
+    assert "<strong>RESOLVED</strong>" in section
+    assert "Support the proposed development of an integrated Family Health and Lifestyle service" in text(section)
+
+
+def test_coventry_lapsa_declared_on_minute_75_and_withdrew(sample_site):
+    html = page(sample_site, f"{COVENTRY}/2017-04-06")
+    [row] = [r for r in table_rows(html, "declarations") if "Lapsa" in r]
+    assert 'href="#minute-75"' in row
+    assert "pecuniary" in row.lower()
+    assert row.rstrip().endswith("<td>Yes</td></tr>")
+
+
+def test_coventry_2018_minutes_keep_the_amended_minute_text(sample_site):
+    html = page(sample_site, f"{COVENTRY}/2018-01-11")
+    assert re.findall(r'<h3 id="minute-(\d+)">', html) == [str(n) for n in range(32, 40)]
+    assert "Maundy Money" in text(minute_section(html, "33"))
+
+
+def test_leicester_22_july_2015_attendance_and_minutes(sample_site):
+    html = page(sample_site, f"{LEICESTER}/2015-07-22")
+    attendance = text(re.search(r'<dl class="attendance">.*?</dl>', html, flags=re.S).group(0))
+    for name in ("Moore", "Cole", "Aldred", "Grant", "Chohan", "Gugnani", "Malik"):
+        assert name in attendance
+    assert "Al-Azad" in attendance
+    apologies = attendance.split("Apologies")[1]
+    for name in ("Senior", "Flack", "Hannan", "Lewis"):
+        assert name in apologies
+    assert re.findall(r'<h3 id="minute-(\d+)">', html) == [str(n) for n in range(1, 14)]
+
+
+def test_leicester_scoping_document_is_linked_from_minute_11(sample_site):
+    section = minute_section(page(sample_site, f"{LEICESTER}/2015-07-22"), "11")
+    [href] = re.findall(r'<ul class="considered">.*?href="([^"]+)"', section, flags=re.S)
+    scoping = (sample_site / LEICESTER / "2015-07-22" / href / "index.html").read_text()
+    assert "Scoping document" in scoping
+    assert "Ofsted" in text(article(scoping))
+    assert "Frances Craven" in scoping
+
+
+def test_rotherham_work_programme_2014_15_lists_dates_and_topics(sample_site):
+    folder = sample_site / ROTHERHAM / "2014-06-11" / "work-programme-2014-15"
+    html = (folder / "index.html").read_text()
+    rows = table_rows(html, "work-programme")
+    assert len(rows) >= 8
+    assert re.search(r"\d{1,2} (June|July|September|October|November|December) 2014", text(html))
+
+
+def test_coventry_tracker_rows_are_a_table(sample_site):
+    html = page(sample_site, f"{COVENTRY}/2017-04-27/outstanding-issues")
+    rows = table_rows(html, "tracker")
+    assert len(rows) == 11
+    assert "Minister is on paternity leave" in text("".join(rows))
+
+
+def test_portsmouth_action_plan_is_a_table_with_status_in_words(sample_site):
+    html = page(sample_site, f"{PORTSMOUTH}/2014-11-24/improvement-plan-recommendation-11")
+    rows = table_rows(html, "action-plan")
+    assert len(rows) == 5
+    assert all("Not yet rated" in row for row in rows)
+    assert "Stephen Kitchman" in rows[0]
+
+
+def test_navigation_lists_councils_and_committees_but_no_meetings(sample_site):
+    html = page(sample_site, f"{COVENTRY}/2017-04-06")
+    navigation = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', html, flags=re.S).group(0)
+    assert "Coventry City Council" in navigation
+    assert "Scrutiny Board (2)" in navigation
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", navigation)
+
+
+def test_every_page_declares_british_english(sample_site):
+    assert '<html lang="en-GB"' in page(sample_site, "")
+
+
+def test_about_page_credits_every_council_and_the_licence(sample_site):
+    about = text(page(sample_site, "about"))
+    for council in ("Coventry City Council", "Leicester City Council", "Portsmouth City Council",
+                    "Rotherham Metropolitan Borough Council"):
+        assert council in about
+    assert "Open Government Licence" in about
+
+
+def test_writing_records_guide_is_published(sample_site):
+    assert "minutes.md" in text(page(sample_site, "writing-records"))
