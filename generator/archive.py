@@ -112,6 +112,9 @@ class Committee:
             years.setdefault(meeting.municipal_year, []).append(meeting)
         return sorted(years.items(), reverse=True)
 
+    def meeting_on(self, date: dt.date) -> Meeting | None:
+        return next((m for m in self.meetings if m.date == date), None)
+
     def documents_of(self, kind: type) -> list[tuple[Meeting, DocumentFile]]:
         return [
             (meeting, doc)

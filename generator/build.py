@@ -1,4 +1,5 @@
-"""The pipeline, top to bottom: load, validate, render pages, export the MkDocs project, run MkDocs.
+"""The pipeline, top to bottom: load, validate, link references, render pages, export the MkDocs
+project, run MkDocs.
 
 Everything is gathered and resolved before anything is written; content with errors stops the
 build before `site/` is touched.
@@ -7,6 +8,7 @@ build before `site/` is touched.
 from __future__ import annotations
 
 import calendar
+import json
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from generator.archive import Archive
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, has_errors, promote_warnings
 from generator.engine import run_mkdocs
+from generator.link import LinkedArchive, Resolver, link_archive, reference_report
 from generator.load import load_archive
 from generator.mkdocs_project import PROJECT_DIR, mkdocs_config, write_project
 from generator.pages import guide_markdown, render_pages
@@ -22,12 +25,15 @@ from generator.validate import validate_archive
 
 THEME_DIR = "theme"
 SITE_DIR = "site"
+REFERENCE_REPORT = "reference-report.json"
 
 
 @dataclass(frozen=True)
 class CheckResult:
     archive: Archive | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    resolver: Resolver | None = None
+    linked: LinkedArchive | None = None
 
     @property
     def ok(self) -> bool:
@@ -43,26 +49,37 @@ class BuildResult(CheckResult):
 def check(root: Path, strict: bool = False) -> CheckResult:
     """Load and validate; never writes anything."""
     config, diagnostics = load_config(root)
-    archive = None
+    archive = resolver = linked = None
     if config is not None and not has_errors(diagnostics):
         archive, problems = load_archive(root, config)
         diagnostics += problems
         diagnostics += validate_archive(archive)
+        resolver, linked, problems = link_archive(archive)
+        diagnostics += problems
     if strict:
         diagnostics = promote_warnings(diagnostics)
-    return CheckResult(archive, diagnostics)
+    return CheckResult(archive, diagnostics, resolver, linked)
 
 
 def build(root: Path, site_dir: Path | None = None, strict: bool = False) -> BuildResult:
     checked = check(root, strict)
     if not checked.ok:
-        return BuildResult(checked.archive, checked.diagnostics)
+        return BuildResult(checked.archive, checked.diagnostics, checked.resolver, checked.linked)
     archive = checked.archive
-    pages = render_pages(archive, guide_markdown())
+    pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown())
+    write_reference_report(root / REFERENCE_REPORT, checked.linked)
     project = root / PROJECT_DIR
     changed = write_project(project, pages, mkdocs_config(archive, root / THEME_DIR))
     run_mkdocs(project, site_dir or root / SITE_DIR, source_date_epoch(archive))
-    return BuildResult(archive, checked.diagnostics, len(pages), changed)
+    return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,
+                       pages_written=len(pages), pages_changed=changed)
+
+
+def write_reference_report(path: Path, linked: LinkedArchive) -> None:
+    """Every reference with its file, line and what it links to, for maintainers."""
+    text = json.dumps(reference_report(linked), indent=1, ensure_ascii=False) + "\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 def source_date_epoch(archive: Archive) -> int:

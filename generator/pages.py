@@ -18,6 +18,15 @@ import nh3
 from markupsafe import Markup
 
 from generator.archive import Archive, Committee, Council, DocumentFile, Meeting
+from generator.link import (
+    LinkedArchive,
+    Link,
+    Place,
+    Resolver,
+    agenda_place,
+    document_place,
+    minute_place,
+)
 from generator.models import (
     ActionPlan,
     MinuteItem,
@@ -94,9 +103,14 @@ def short_date(date: dt.date | None) -> str:
     return f"{date.day} {date:%B %Y}" if date else ""
 
 
+PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+
+
 class _Renderer:
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, resolver: Resolver, linked: LinkedArchive):
         self.archive = archive
+        self.resolver = resolver
+        self.linked = linked
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
             autoescape=True,
@@ -113,6 +127,7 @@ class _Renderer:
             markdown=self.markdown,
             long_date=long_date,
             short_date=short_date,
+            inline=lambda html: Markup(re.sub(r"^<p>(.*)</p>$", r"\1", str(html).strip(), flags=re.S)),
             yaml_string=lambda text: Markup('"') + str(text).replace("\\", "\\\\").replace('"', '\\"') + Markup('"'),
         )
         self.env.globals.update(
@@ -128,6 +143,23 @@ class _Renderer:
         html = self._markdown.reset().convert(text)
         return Markup(nh3.clean(html))
 
+    def linked_markdown(self, text: str | None, place: Place, href_of) -> Markup:
+        """Markdown whose references become links (or 'not in this archive' marks).
+
+        References are swapped for placeholders before the Markdown is rendered and cleaned,
+        then replaced by the reference template, so the allow-list never sees our own markup."""
+        if not text:
+            return Markup("")
+        links = self.resolver.links_in(text, place)
+        pieces, last = [], 0
+        for index, link in enumerate(links):
+            pieces += [text[last:link.reference.start], f"\ue000{index}\ue001"]
+            last = link.reference.end
+        html = self.markdown("".join(pieces) + text[last:])
+        template = self.env.get_template("_reference.j2")
+        return Markup(PLACEHOLDER.sub(
+            lambda m: template.render(link=links[int(m[1])], href=href_of(links[int(m[1])])), html))
+
     def render(self, template: str, path: str, **context) -> Page:
         here_dir = page_url(path)
 
@@ -137,8 +169,28 @@ class _Renderer:
             relative = "" if relative == "." else relative + "/"
             return (relative or "./") + (f"#{anchor}" if anchor else "")
 
+        def target_href(found: Link) -> str:
+            if found.target is None:
+                return ""
+            return link(meeting_path(self.resolver.meeting(found.target.meeting)), found.target.anchor)
+
+        def source_href(found: Link) -> str:
+            meeting = self.resolver.meeting(found.place.meeting)
+            if found.place.document:
+                return link(document_path(meeting, meeting.document(found.place.document)))
+            return link(meeting_path(meeting), minute_anchor(found.place.minute) if found.place.minute else "")
+
         helpers = dict(
             link=link,
+            minute_text=lambda text, meeting, number: self.linked_markdown(
+                text, minute_place(meeting, number), target_href),
+            document_text=lambda text, meeting, doc: self.linked_markdown(
+                text, document_place(meeting, doc.slug, doc.document.title), target_href),
+            agenda_text=lambda text, meeting, number: self.linked_markdown(
+                text, agenda_place(meeting, number), target_href),
+            backlinks=lambda meeting, number: self.linked.backlinks.get((meeting.key, number), []),
+            source_href=source_href,
+            source_meeting=lambda found: self.resolver.meeting(found.place.meeting),
             meeting_link=lambda m, anchor="": link(meeting_path(m), anchor),
             document_link=lambda m, d: link(document_path(m, d)),
             committee_link=lambda c: link(committee_path(c)),
@@ -159,8 +211,9 @@ class _Renderer:
         return ref.name or ""
 
 
-def render_pages(archive: Archive, guide_markdown: str) -> list[Page]:
-    renderer = _Renderer(archive)
+def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
+                 guide_markdown: str) -> list[Page]:
+    renderer = _Renderer(archive, resolver, linked)
     pages = [
         renderer.render("home.md.j2", "index.md"),
         renderer.render("about.md.j2", "about.md"),

@@ -19,10 +19,19 @@ def test_every_command_has_help():
     assert "--strict" in run_cli("check", "--help").stdout
 
 
-def test_check_of_sample_archive_passes_strictly():
-    result = run_cli("check", "--strict")
+def test_check_of_sample_archive_has_no_errors():
+    result = run_cli("check")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip().endswith("0 errors, 0 warnings")
+    assert " 0 errors," in result.stdout
+
+
+def test_strict_check_of_sample_lists_every_unresolved_reference_with_file_and_line():
+    result = run_cli("check", "--strict")
+    assert result.returncode == 1
+    assert ("content/coventry/education-childrens-services-scrutiny-board-2/2017-04-06/minutes.md:26: error: "
+            "minute 73 reference: 'minute 28/16' is not in this archive") in result.stdout
+    assert ("content/rotherham/improving-lives-select-commission/2014-04-30/minutes.md:297: error: "
+            "minute 64 reference: 'Minute No. 42' is not in this archive") in result.stdout
 
 
 def test_check_reports_errors_with_exit_code_1(minimal_copy):
