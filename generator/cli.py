@@ -37,6 +37,13 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--site-dir", type=Path, help="where to write the site (default: ROOT/site)")
     check_cmd = add("check", _run_check, "Validate the archive and print every problem; exit 1 on any error.")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    refs_cmd = add("refs", _run_refs, "Print every reference found in a text or Markdown file, one JSON object per line.")
+    refs_cmd.add_argument("file", help="the file to read, or - for standard input")
+    refs_cmd.add_argument("--council", help="the council the text belongs to (its slug in site_config.yml)")
+    refs_cmd.add_argument("--committee", help="the committee the text belongs to (its slug)")
+    refs_cmd.add_argument("--date", help="the date of the meeting the text belongs to, YYYY-MM-DD")
+    refs_cmd.add_argument("--resolve", action="store_true",
+                          help="also say what each reference links to in this archive (needs --council, --committee, --date)")
     serve_cmd = add("serve", _run_serve, "Preview the site on localhost, rebuilding when content changes.")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
@@ -68,6 +75,12 @@ def _run_build(args) -> int:
     site = args.site_dir or args.root / "site"
     print(f"Built {result.pages_written} pages into {site}/ ({result.pages_changed} changed).")
     return 0
+
+
+def _run_refs(args) -> int:
+    from generator.refs_command import print_references
+
+    return print_references(args)
 
 
 def _run_serve(args) -> int:

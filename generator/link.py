@@ -82,12 +82,40 @@ class TextSource:
     line: int
 
 
+MinuteKey = tuple[MeetingKey, str]
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A later meeting dealing with a meeting's minutes: confirming them, or receiving them to."""
+
+    meeting: MeetingKey
+    confirmed: bool
+    minute: str | None = None
+    agenda_item: str | None = None
+    amended: bool = False
+
+
+@dataclass(frozen=True)
+class Thread:
+    """Minutes chained by references: one issue followed from meeting to meeting."""
+
+    slug: str
+    title: str
+    minutes: tuple[MinuteKey, ...]
+
+
 @dataclass
 class LinkedArchive:
-    """Every link in the archive, and the backlinks of every minute."""
+    """Every link in the archive, and what follows from them: backlinks, approvals, threads."""
 
     links: list[Link] = field(default_factory=list)
-    backlinks: dict[tuple[MeetingKey, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
+    backlinks: dict[MinuteKey, list[Place]] = field(default_factory=lambda: defaultdict(list))
+    approvals: dict[MeetingKey, Approval] = field(default_factory=dict)
+    threads: list[Thread] = field(default_factory=list)
+
+    def thread_of(self, key: MinuteKey) -> Thread | None:
+        return next((t for t in self.threads if key in t.minutes), None)
 
 
 class Resolver:
@@ -110,7 +138,10 @@ class Resolver:
         return tuple(self.resolve(reference, place) for reference in find_references(text, self.schemes))
 
     def resolve(self, reference: Reference, place: Place) -> Link:
-        here = self.meetings[place.meeting]
+        return self.resolve_at(reference, self.meetings[place.meeting], place)
+
+    def resolve_at(self, reference: Reference, here: Meeting, place: Place) -> Link:
+        """Resolve as read in `here`, which may be a meeting outside the archive (`scrutiny refs`)."""
         committees = self._committees(reference, here)
         if not committees:
             return Link(reference, place, LinkStatus.NOT_IN_ARCHIVE,
@@ -131,7 +162,8 @@ class Resolver:
             council, slug = reference.scheme.split("/")
             return [self.committees[(council, slug)]]
         if not reference.committee:
-            return [self.committees[(here.council, here.committee)]]
+            home = self.committees.get((here.council, here.committee))
+            return [home] if home else []
         wanted = _normalise(reference.committee)
         matches = [c for c in self.committees.values()
                    if wanted in {_normalise(c.config.name), _normalise(c.config.label)}]
@@ -140,7 +172,8 @@ class Resolver:
 
     def _meetings(self, reference: Reference, here: Meeting, committees: list[Committee]) -> list[Target]:
         if reference.date is None:
-            earlier = [m for m in self.committees[(here.council, here.committee)].meetings
+            home = self.committees.get((here.council, here.committee))
+            earlier = [m for m in (home.meetings if home else ())
                        if m.date < here.date and m.is_held]
             meetings = earlier[-1:] if reference.relative == "previous" else []
         else:
@@ -157,11 +190,13 @@ class Resolver:
         return targets
 
     def _scope(self, reference: Reference, here: Meeting, committee: Committee) -> list[Meeting]:
+        same_committee = (committee.council, committee.slug) == (here.council, here.committee)
+        if reference.relative == "previous" and same_committee:
+            return [m for m in committee.meetings if m.date < here.date and m.is_held][-1:]
         if reference.date:
             return [m for m in committee.meetings if m.date == reference.date]
         if reference.year:
             return [m for m in committee.meetings if m.municipal_year == reference.year]
-        same_committee = (committee.council, committee.slug) == (here.council, here.committee)
         if committee.numbering is NumberingScope.MEETING:
             return [here] if same_committee else list(committee.meetings)
         return [m for m in committee.meetings if m.municipal_year == here.municipal_year]
@@ -178,8 +213,9 @@ class Resolver:
         if reference.kind is ReferenceKind.MEETING:
             when = reference.date.isoformat() if reference.date else "the previous meeting"
             return f"no meeting on {when} is in this archive"
-        scope = reference.year or (here.municipal_year if self.committees[(here.council, here.committee)].numbering
-                                   is NumberingScope.MUNICIPAL_YEAR else "this meeting")
+        home = self.committees.get((here.council, here.committee))
+        per_meeting = home is not None and home.numbering is NumberingScope.MEETING
+        scope = reference.year or ("this meeting" if per_meeting else here.municipal_year)
         return f"minute {reference.number} of {scope} is not in this archive"
 
 
@@ -212,7 +248,7 @@ def _meeting_texts(meeting: Meeting) -> Iterator[TextSource]:
             place = agenda_place(meeting, item.number)
             yield TextSource(place, item.title, source.path, source.line_of(("agenda", index, "title")))
             for sub_index, sub in enumerate(item.items):
-                yield TextSource(place, sub.title, source.path,
+                yield TextSource(agenda_place(meeting, item.number + sub.number), sub.title, source.path,
                                  source.line_of(("agenda", index, "items", sub_index, "title")))
     if meeting.minutes is not None:
         for item in meeting.minutes.items:
@@ -270,13 +306,122 @@ def link_archive(archive: Archive) -> tuple[Resolver, LinkedArchive, list[Diagno
             link = Link(link.reference, link.place, link.status, link.target, link.candidates, link.reason,
                         source.file, line, column)
             linked.links.append(link)
-            if link.status is LinkStatus.RESOLVED and link.target.minute is not None:
-                same_minute = link.target.meeting == link.place.meeting and link.target.minute == link.place.minute
-                if not same_minute:
-                    linked.backlinks[(link.target.meeting, link.target.minute)].append(link)
-            elif link.status is not LinkStatus.RESOLVED:
+            if link.status is LinkStatus.RESOLVED:
+                _record_backlink(linked, link)
+                _record_approval(linked, link, source.text, resolver)
+            else:
                 diagnostics.append(_diagnostic(link))
+    _record_row_backlinks(archive, linked)
+    linked.threads = _threads(linked, resolver)
     return resolver, linked, diagnostics
+
+
+def _record_row_backlinks(archive: Archive, linked: LinkedArchive) -> None:
+    """Tracker rows name the meeting and agenda item a recommendation came from; work programme
+    rows name the meeting a topic was planned for. Both point back from those minutes."""
+    for council in archive.councils:
+        for committee in council.committees:
+            for meeting, doc in committee.trackers:
+                for index, row in enumerate(doc.document.rows):
+                    _row_backlink(linked, committee.meeting_on(row.meeting_date), row.agenda_item,
+                                  document_place(meeting, doc.slug, f"{doc.document.title}, row {index + 1}"))
+            for meeting, doc in committee.work_programmes:
+                for planned in doc.document.meetings:
+                    for item in planned.items:
+                        _row_backlink(linked, committee.meeting_on(planned.date), item.title,
+                                      document_place(meeting, doc.slug, f"{doc.document.title}: {item.title}"))
+
+
+def _row_backlink(linked: LinkedArchive, meeting: Meeting | None, title: str, place: Place) -> None:
+    item = minute_titled(meeting, title)
+    if item is not None:
+        linked.backlinks[(meeting.key, item.number)].append(place)
+
+
+def _record_backlink(linked: LinkedArchive, link: Link) -> None:
+    if link.target.minute is None:
+        return
+    key = (link.target.meeting, link.target.minute)
+    if key != (link.place.meeting, link.place.minute) and link.place not in linked.backlinks[key]:
+        linked.backlinks[key].append(link.place)
+
+
+APPROVAL_WORDS = re.compile(r"\b(?:approved|confirmed|agreed|signed)\b", re.I)
+AMENDMENT_WORDS = re.compile(r"\bsubject\s+to\b|\bamend", re.I)
+
+
+def _record_approval(linked: LinkedArchive, link: Link, text: str, resolver: Resolver) -> None:
+    """'The minutes of the meeting held on ... were approved' confirms those minutes;
+    an agenda item 'Minutes of the previous meeting held on ...' submits them for approval."""
+    if link.reference.kind is not ReferenceKind.MEETING or link.target.minute is not None:
+        return
+    target, place = link.target.meeting, link.place
+    if resolver.meeting(target).date >= resolver.meeting(place.meeting).date:
+        return
+    sentence = _sentence(text, link.reference.start, link.reference.end)
+    if "minutes" not in sentence.lower():
+        return
+    if place.minute and APPROVAL_WORDS.search(sentence):
+        linked.approvals[target] = Approval(place.meeting, True, minute=place.minute,
+                                            amended=bool(AMENDMENT_WORDS.search(sentence)))
+    elif place.label.startswith("agenda item") and target not in linked.approvals:
+        linked.approvals[target] = Approval(place.meeting, False, agenda_item=place.label.removeprefix("agenda item "))
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    begin = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start)) + 1
+    finish = min((i for i in (text.find(". ", end), text.find("\n\n", end)) if i != -1), default=len(text))
+    return text[begin:finish]
+
+
+def _threads(linked: LinkedArchive, resolver: Resolver) -> list[Thread]:
+    """Connected groups of minutes that cite one another, each in date order."""
+    parent: dict[MinuteKey, MinuteKey] = {}
+
+    def root(key: MinuteKey) -> MinuteKey:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for link in linked.links:
+        if link.status is LinkStatus.RESOLVED and link.target.minute and link.place.minute:
+            parent[root((link.place.meeting, link.place.minute))] = root((link.target.meeting, link.target.minute))
+    groups: dict[MinuteKey, list[MinuteKey]] = defaultdict(list)
+    for key in list(parent):
+        groups[root(key)].append(key)
+
+    def order(key: MinuteKey):
+        meeting = resolver.meeting(key[0])
+        return meeting.date, meeting.council, meeting.committee, _number_order(key[1])
+
+    threads = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=order)
+        cited = max(members, key=lambda key: (len(linked.backlinks.get(key, ())), -members.index(key)))
+        title = resolver.meeting(cited[0]).minute(cited[1]).title
+        slug = "-".join((*members[0][0], _minute_anchor(members[0][1])))
+        threads.append(Thread(slug, title, tuple(members)))
+    return sorted(threads, key=lambda t: order(t.minutes[0]))
+
+
+def _number_order(number: str) -> tuple[int, str]:
+    digits = re.match(r"\d+", number)
+    return (int(digits.group(0)) if digits else 0, number)
+
+
+def minute_titled(meeting: Meeting | None, title: str) -> MinuteItem | None:
+    """The public minute of `meeting` whose title matches an agenda, tracker or work-programme title."""
+    if meeting is None or meeting.minutes is None:
+        return None
+    wanted = _normalise(title)
+    for item in meeting.minutes.items:
+        have = _normalise(item.title)
+        if item.is_public and min(len(have), len(wanted)) >= 6 and (have.startswith(wanted) or wanted.startswith(have)):
+            return item
+    return None
 
 
 def _position(source: TextSource, offset: int) -> tuple[int, int]:
@@ -285,12 +430,13 @@ def _position(source: TextSource, offset: int) -> tuple[int, int]:
 
 
 def _diagnostic(link: Link) -> Diagnostic:
+    text = " ".join(link.reference.text.split())
     if link.status is LinkStatus.AMBIGUOUS:
         return warning(link.file, link.line, f"{link.place.label} reference",
-                       f"'{link.reference.text}' is ambiguous: {link.reason}",
+                       f"'{text}' is ambiguous: {link.reason}",
                        "add the municipal year (28/16), the committee or the meeting date to the reference")
     return warning(link.file, link.line, f"{link.place.label} reference",
-                   f"'{link.reference.text}' is not in this archive ({link.reason})",
+                   f"'{text}' is not in this archive ({link.reason})",
                    "normal for a record outside the archive; it is shown as text, marked not in this archive")
 
 

@@ -26,6 +26,7 @@ from generator.link import (
     agenda_place,
     document_place,
     minute_place,
+    minute_titled,
 )
 from generator.models import (
     ActionPlan,
@@ -166,19 +167,19 @@ class _Renderer:
         def link(target_path: str, anchor: str = "") -> str:
             target = page_url(target_path)
             relative = posixpath.relpath(target or ".", here_dir or ".")
-            relative = "" if relative == "." else relative + "/"
-            return (relative or "./") + (f"#{anchor}" if anchor else "")
+            prefix = "" if relative == "." else relative + "/"
+            return prefix + f"#{anchor}" if anchor else prefix or "./"
 
         def target_href(found: Link) -> str:
             if found.target is None:
                 return ""
             return link(meeting_path(self.resolver.meeting(found.target.meeting)), found.target.anchor)
 
-        def source_href(found: Link) -> str:
-            meeting = self.resolver.meeting(found.place.meeting)
-            if found.place.document:
-                return link(document_path(meeting, meeting.document(found.place.document)))
-            return link(meeting_path(meeting), minute_anchor(found.place.minute) if found.place.minute else "")
+        def source_href(place: Place) -> str:
+            meeting = self.resolver.meeting(place.meeting)
+            if place.document:
+                return link(document_path(meeting, meeting.document(place.document)))
+            return link(meeting_path(meeting), minute_anchor(place.minute) if place.minute else "")
 
         helpers = dict(
             link=link,
@@ -189,8 +190,15 @@ class _Renderer:
             agenda_text=lambda text, meeting, number: self.linked_markdown(
                 text, agenda_place(meeting, number), target_href),
             backlinks=lambda meeting, number: self.linked.backlinks.get((meeting.key, number), []),
+            approval_of=lambda meeting: self.linked.approvals.get(meeting.key),
+            thread_of=lambda meeting, number: self.linked.thread_of((meeting.key, number)),
+            meeting_by_key=self.resolver.meeting,
+            linked_threads=self.linked.threads,
+            minute_titled=minute_titled,
+            minutes_state=self.minutes_state,
+            meeting_of_committee_on=lambda committee, date: committee.meeting_on(date),
             source_href=source_href,
-            source_meeting=lambda found: self.resolver.meeting(found.place.meeting),
+            source_meeting=lambda place: self.resolver.meeting(place.meeting),
             meeting_link=lambda m, anchor="": link(meeting_path(m), anchor),
             document_link=lambda m, d: link(document_path(m, d)),
             committee_link=lambda c: link(committee_path(c)),
@@ -203,6 +211,14 @@ class _Renderer:
         )
         text = self.env.get_template(template).render(**context, **helpers)
         return Page(path, text)
+
+    def minutes_state(self, meeting: Meeting) -> str:
+        if meeting.minutes is None:
+            return "Not in this archive"
+        approval = self.linked.approvals.get(meeting.key)
+        if (approval and approval.confirmed) or meeting.minutes.front.status.value == "confirmed":
+            return "Confirmed"
+        return "Draft, submitted for approval" if approval else "Draft"
 
     def person_name(self, ref: PersonRef, council: str) -> str:
         if ref.person:
@@ -219,6 +235,9 @@ def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
         renderer.render("about.md.j2", "about.md"),
         Page("writing-records.md", guide_markdown),
     ]
+    pages.append(renderer.render("threads.md.j2", "threads/index.md"))
+    for thread in linked.threads:
+        pages.append(renderer.render("thread.md.j2", f"threads/{thread.slug}.md", thread=thread))
     for council in archive.councils:
         pages.append(renderer.render("council.md.j2", council_path(council), council=council))
         for committee in council.committees:

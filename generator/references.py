@@ -49,7 +49,8 @@ RANGE = re.compile(
     rf"(?i:\bminutes{_NO}(?:Nos\.?\s*)?)(?P<number>\d+[a-z]?)(?i:\s*(?:to|-|–)\s*)(?P<last>\d+[a-z]?){_YEAR}?")
 MINUTE = re.compile(
     rf"(?:(?P<before>{_NAME})\s+)?\b(?P<word>(?i:minute|min\.)){_NO}{_NUMBER}{_YEAR}?{_SUB}?"
-    rf"(?:(?i:\s+of\s+the\s+)(?P<after>{_NAME})|\s*\((?i:{_date_pattern('q')})\))?"
+    rf"(?:(?i:\s+of\s+the\s+)(?:(?P<after>{_NAME})|(?P<previous_meeting>(?i:previous|last)\s+meeting)))?"
+    rf"(?:\s*\((?i:{_date_pattern('q')})\))?"
     r"(?i:\s+(?P<relative>above|below))?",
 )
 MEETING = re.compile(
@@ -197,7 +198,7 @@ def _minute(match: re.Match) -> Reference:
     return Reference(match.string[start:match.end()], start, match.end(), ReferenceKind.MINUTE,
                      number=match["number"], sub=match["sub"], year=municipal_year_of_suffix(match["year"]),
                      committee=before or _committee(match["after"]), date=parse_date(match, "q"),
-                     relative=match["relative"])
+                     relative="previous" if match["previous_meeting"] else match["relative"])
 
 
 def _meeting(match: re.Match) -> Reference | None:

@@ -22,7 +22,7 @@ def test_every_command_has_help():
 def test_check_of_sample_archive_has_no_errors():
     result = run_cli("check")
     assert result.returncode == 0, result.stdout
-    assert " 0 errors," in result.stdout
+    assert "\n0 errors," in result.stdout
 
 
 def test_strict_check_of_sample_lists_every_unresolved_reference_with_file_and_line():
