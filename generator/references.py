@@ -36,7 +36,7 @@ def _date_pattern(prefix: str) -> str:
 
 
 COMMITTEE_WORDS = r"(?:Cabinet|Executive|Council|Board(?:\s*\(\d+\))?|Committee|Commission|Panel|Forum|Group)"
-_NAME = rf"(?:[A-Z][\w'&-]*\s+){{0,6}}{COMMITTEE_WORDS}"
+_NAME = rf"(?:[A-Z][\w'&-]*,?\s+(?:(?:[A-Z][\w'&-]*|and|of|for|on|&),?\s+){{0,8}})?{COMMITTEE_WORDS}"
 _NUMBER = r"(?P<number>\d+[a-z]?)"
 _YEAR = r"(?:/(?P<year>\d{4}|\d{2})(?!\d))"
 _SUB = r"(?:\((?P<sub>[0-9]{1,2}|[a-z]{1,2}|[ivx]{1,4})\))"

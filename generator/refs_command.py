@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 
-from generator.archive import Meeting, SourceFile, municipal_year_label, municipal_year_start
+from generator.archive import Archive, Meeting, SourceFile, municipal_year_label, municipal_year_start
 from generator.build import check
 from generator.link import Place, Resolver
 from generator.models import MeetingRecord
@@ -23,7 +23,7 @@ def print_references(args) -> int:
         if result.archive is None or result.resolver is None:
             print("the archive has errors; run 'scrutiny check'", file=sys.stderr)
             return 2
-        here, problem = _context(args, result.archive.config.municipal_year_starts)
+        here, problem = _context(args, result.archive)
         if problem:
             print(problem, file=sys.stderr)
             return 2
@@ -50,12 +50,17 @@ def _read(name: str) -> str | None:
     return data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
 
 
-def _context(args, year_starts: int) -> tuple[Meeting | None, str | None]:
+def _context(args, archive: Archive) -> tuple[Meeting | None, str | None]:
+    """The meeting the text belongs to: the archive's own if it has it, else a stand-in."""
     if not (args.council and args.committee and args.date):
         return None, "--resolve needs --council, --committee and --date to place bare minute numbers"
     try:
         date = dt.date.fromisoformat(args.date)
     except ValueError:
         return None, f"--date {args.date!r} is not a date; write YYYY-MM-DD"
-    year = municipal_year_label(municipal_year_start(date, year_starts))
+    known = next((m for m in archive.meetings
+                  if (m.council, m.committee, m.date) == (args.council, args.committee, date)), None)
+    if known is not None:
+        return known, None
+    year = municipal_year_label(municipal_year_start(date, archive.config.municipal_year_starts))
     return Meeting(args.council, args.committee, args.date, date, year, MeetingRecord(), SourceFile(args.file)), None

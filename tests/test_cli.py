@@ -1,7 +1,11 @@
 """The command line: help, version, check's exit codes and output."""
 
+import json
+import subprocess
+import sys
+
 from generator import __version__
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, PROJECT_ROOT, run_cli
 
 
 def test_version():
@@ -65,3 +69,36 @@ def test_missing_config_is_a_diagnostic_not_a_traceback(tmp_path):
 def test_fixture_archive_is_clean():
     result = run_cli("check", "--strict", "--root", str(FIXTURES / "minimal-archive"))
     assert result.returncode == 0, result.stdout
+
+
+def test_refs_prints_one_json_object_per_reference(tmp_path):
+    source = tmp_path / "minutes.txt"
+    source.write_text("Further to minute 28/16 the Board noted (Minute No. 42 refers).")
+    result = run_cli("refs", str(source))
+    assert result.returncode == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows == [
+        {"text": "minute 28/16", "start": 11, "end": 23, "kind": "minute", "number": "28", "sub": None,
+         "year": "2016/17", "committee": None, "date": None},
+        {"text": "Minute No. 42", "start": 41, "end": 54, "kind": "minute", "number": "42", "sub": None,
+         "year": None, "committee": None, "date": None},
+    ]
+
+
+def test_refs_resolves_against_the_archive_from_standard_input():
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "refs", "-", "--resolve", "--council", "coventry",
+         "--committee", "education-childrens-services-scrutiny-board-2", "--date", "2017-04-27"],
+        input="see minute 73 and minute 28/16", capture_output=True, text=True, cwd=PROJECT_ROOT)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["text"], r["status"], r["target"]) for r in rows] == [
+        ("minute 73", "resolved", "coventry/education-childrens-services-scrutiny-board-2/2017-04-06#minute-73"),
+        ("minute 28/16", "not-in-archive", None),
+    ]
+
+
+def test_refs_never_crashes_on_binary_input():
+    result = subprocess.run([sys.executable, "-m", "generator", "refs", "-"], input=bytes(range(256)) * 20,
+                            capture_output=True, cwd=PROJECT_ROOT)
+    assert result.returncode == 0
+    assert b"Traceback" not in result.stderr

@@ -125,3 +125,60 @@ def test_about_page_credits_every_council_and_the_licence(sample_site):
 
 def test_writing_records_guide_is_published(sample_site):
     assert "minutes.md" in text(page(sample_site, "writing-records"))
+
+
+# -- cross-references in the sample archive -------------------------------------------------------
+
+
+def ref_links(html: str) -> dict[str, str]:
+    return {re.sub(r"<[^>]+>.*", "", label).strip(): href
+            for href, label in re.findall(r'<a class="ref" href="([^"]+)"[^>]*>(.*?)</a>', html, flags=re.S)}
+
+
+def test_leicester_minutes_9_and_10_link_to_minute_11(sample_site):
+    html = page(sample_site, f"{LEICESTER}/2015-07-22")
+    for number in ("9", "10"):
+        assert "#minute-11" in ref_links(minute_section(html, number)).values()
+    assert "Minute 9" in minute_section(html, "11") and "Minute 10" in minute_section(html, "11")
+
+
+def test_coventry_minute_71_links_to_minute_75_which_links_back(sample_site):
+    html = page(sample_site, f"{COVENTRY}/2017-04-06")
+    assert ref_links(minute_section(html, "71")) == {"minute 75 below": "#minute-75"}
+    assert '<a href="#minute-71">Minute 71</a>' in minute_section(html, "75")
+
+
+def test_references_outside_the_archive_are_marked(sample_site):
+    coventry = minute_section(page(sample_site, f"{COVENTRY}/2017-04-06"), "73")
+    assert re.search(r'class="ref ref-missing"[^>]*>minute 28/16<span class="ref-note"> \(not in this archive\)', coventry)
+    rotherham = page(sample_site, f"{ROTHERHAM}/2014-04-30")
+    assert re.search(r'class="ref ref-missing"[^>]*>Minute No. 42<span class="ref-note"> \(not in this archive\)', rotherham)
+
+
+def test_coventry_agenda_item_on_minutes_and_the_approval_it_records(sample_site):
+    agenda = page(sample_site, f"{COVENTRY}/2017-04-27")
+    assert "meeting held on 6th April, 2017" in ref_links(agenda)
+    assert ref_links(agenda)["meeting held on 6th April, 2017"] == "../2017-04-06/"
+    minutes = page(sample_site, f"{COVENTRY}/2017-04-06")
+    assert re.search(r'submitted for approval to the <a href="../2017-04-27/#agenda">meeting of Thursday 27 April 2017</a> '
+                     r'\(agenda item 3a\)', minutes)
+
+
+def test_rotherham_next_meeting_resolution_links_to_that_meeting(sample_site):
+    html = minute_section(page(sample_site, f"{ROTHERHAM}/2014-04-30"), "65")
+    assert list(ref_links(html).values()) == ["../2014-06-11/"]
+
+
+def test_coventry_tracker_rows_link_to_minutes_73_and_75(sample_site):
+    html = page(sample_site, f"{COVENTRY}/2017-04-27/outstanding-issues")
+    targets = set(re.findall(r'href="(\.\./\.\./2017-04-06/#minute-\d+)"', html))
+    assert targets == {"../../2017-04-06/#minute-73", "../../2017-04-06/#minute-75"}
+    minute_73 = minute_section(page(sample_site, f"{COVENTRY}/2017-04-06"), "73")
+    assert "Outstanding Issues, row" in minute_73
+
+
+def test_threads_have_pages(sample_site):
+    index = page(sample_site, "threads")
+    [first] = re.findall(r'<li><a href="([^"]+)">', index)[:1]
+    thread = (sample_site / "threads" / first / "index.html").read_text()
+    assert thread.count("minute ") >= 2
