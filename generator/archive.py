@@ -71,6 +71,8 @@ class Meeting:
     minutes_source: SourceFile | None = None
     documents: tuple[DocumentFile, ...] = ()
     invalid_documents: frozenset[str] = frozenset()
+    folder: str = ""
+    files: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:

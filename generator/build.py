@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.archive import Archive
+from generator.attachments import check_files, published_files
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, has_errors, promote_warnings
 from generator.engine import run_mkdocs
@@ -54,6 +55,7 @@ def check(root: Path, strict: bool = False) -> CheckResult:
         archive, problems = load_archive(root, config)
         diagnostics += problems
         diagnostics += validate_archive(archive)
+        diagnostics += check_files(archive, root)
         resolver, linked, problems = link_archive(archive)
         diagnostics += problems
     if strict:
@@ -69,7 +71,8 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = False) -> Bui
     pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown())
     write_reference_report(root / REFERENCE_REPORT, checked.linked)
     project = root / PROJECT_DIR
-    changed = write_project(project, pages, mkdocs_config(archive, root / THEME_DIR))
+    files = published_files(archive, root)
+    changed = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
     run_mkdocs(project, site_dir or root / SITE_DIR, source_date_epoch(archive))
     return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,
                        pages_written=len(pages), pages_changed=changed)

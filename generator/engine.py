@@ -24,6 +24,8 @@ def run_mkdocs(project: Path, site_dir: Path, source_date_epoch: int) -> None:
     """Build `project` into `site_dir` (replacing it only on success)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     environment = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)}
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean",

@@ -208,7 +208,8 @@ class _Loader:
         year = municipal_year_label(municipal_year_start(date, self.config.municipal_year_starts))
         return Meeting(council, committee, folder.name, date, year, record,
                        SourceFile(self.display(meeting_file), located.lines if located else {}),
-                       minutes, minutes_source, documents, invalid)
+                       minutes, minutes_source, documents, invalid, self.display(folder),
+                       self.attachment_files(folder))
 
     def load_minutes(self, path: Path, known_people: set[str]) -> tuple[Minutes | None, SourceFile | None]:
         if not path.is_file():
@@ -224,6 +225,11 @@ class _Loader:
         front = front or MinutesFrontMatter()
         return Minutes(front=front, items=tuple(items)), SourceFile(self.display(path), located.lines)
 
+    def attachment_files(self, folder: Path) -> tuple[str, ...]:
+        """Files in the meeting folder that are not records: attachments if a record names them."""
+        return tuple(sorted(p.name for p in folder.iterdir()
+                            if p.is_file() and p.suffix not in {".md", ".yml"}))
+
     def load_documents(self, folder: Path) -> tuple[tuple[DocumentFile, ...], frozenset[str]]:
         """The folder's valid documents, and the names of those with errors (already reported)."""
         documents, invalid = [], set()
@@ -231,7 +237,6 @@ class _Loader:
             if path.name in RESERVED_FILES or path.is_dir():
                 continue
             if path.suffix not in {".md", ".yml"}:
-                self.diagnostics.append(self._stray_file(path, "documents are .md or .yml files"))
                 continue
             document = self.load_document(path)
             if document:

@@ -9,13 +9,16 @@ set of changed pages.
 
 from __future__ import annotations
 
+from html import escape
 from importlib import resources
 from pathlib import Path
 
 import markdown as markdown_lib
+import nh3
 import yaml
 
 from generator.archive import Archive
+from generator.attachments import PublishedFile
 from generator.pages import Page, committee_path, council_path
 
 PROJECT_DIR = ".scrutiny"
@@ -24,10 +27,11 @@ CONFIG_NAME = "mkdocs.yml"
 
 
 def mkdocs_config(archive: Archive, theme_dir: Path) -> dict:
+    """MkDocs templates do not autoescape, so every maintainer string is escaped here."""
     config = archive.config
     return {
-        "site_name": config.title,
-        "site_description": config.description,
+        "site_name": escape(config.title),
+        "site_description": escape(config.description),
         "site_url": config.site_url,
         "docs_dir": DOCS_DIR,
         "use_directory_urls": True,
@@ -60,8 +64,8 @@ def navigation(archive: Archive) -> list:
     same size however large the archive grows."""
     nav: list = [{"Home": "index.md"}]
     for council in archive.councils:
-        nav.append({council.config.name: [council_path(council)] + [
-            {committee.config.label: committee_path(committee)} for committee in council.committees
+        nav.append({escape(council.config.name): [council_path(council)] + [
+            {escape(committee.config.label): committee_path(committee)} for committee in council.committees
         ]})
     nav += [{"About": "about.md"}, {"Writing records": "writing-records.md"}]
     return nav
@@ -80,18 +84,20 @@ def theme_language(language: str, theme_dir: Path) -> str:
 
 
 def _licence_html(licence: str) -> str:
-    return markdown_lib.markdown(licence).removeprefix("<p>").removesuffix("</p>")
+    return nh3.clean(markdown_lib.markdown(licence)).removeprefix("<p>").removesuffix("</p>")
 
 
-def write_project(project: Path, pages: list[Page], config: dict) -> int:
-    """Write the pages and mkdocs.yml; return how many files changed."""
+def write_project(project: Path, pages: list[Page], files: list[PublishedFile], config: dict) -> int:
+    """Write the pages, the published files and mkdocs.yml; return how many files changed."""
     docs = project / DOCS_DIR
     docs.mkdir(parents=True, exist_ok=True)
-    wanted = {page.path for page in pages}
+    wanted = {page.path for page in pages} | {file.path for file in files}
     changed = 0
     for page in pages:
         changed += _write_if_changed(docs / page.path, page.text)
-    for stale in sorted(docs.rglob("*.md")):
+    for file in files:
+        changed += _copy_if_changed(file.source, docs / file.path)
+    for stale in sorted(p for p in docs.rglob("*") if p.is_file()):
         if stale.relative_to(docs).as_posix() not in wanted:
             stale.unlink()
             changed += 1
@@ -106,6 +112,15 @@ def _write_if_changed(path: Path, text: str) -> int:
         return 0
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    return 1
+
+
+def _copy_if_changed(source: Path, target: Path) -> int:
+    data = source.read_bytes()
+    if target.is_file() and target.read_bytes() == data:
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
     return 1
 
 

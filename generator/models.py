@@ -204,6 +204,7 @@ class Restricted(Record):
 
     access: Access = Access.PUBLIC
     exempt_paragraphs: tuple[int, ...] = ()
+    public_title: str | None = Field(default=None, description="the neutral title published for a private item")
     public_summary: Markdown | None = None
 
     @model_validator(mode="after")
@@ -226,6 +227,15 @@ class Restricted(Record):
         return self.access is Access.PUBLIC
 
 
+class Attachment(Record):
+    """A file published with an item (a PDF, an image), named relative to the meeting's folder.
+    Attachments of exempt or confidential items live in the folder's private/ subfolder,
+    which is never published."""
+
+    title: str
+    file: str
+
+
 class AgendaItem(Restricted):
     number: str
     title: str
@@ -234,6 +244,7 @@ class AgendaItem(Restricted):
     author: str | None = None
     part: Part = Part.PUBLIC
     documents: tuple[Slug, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
     items: tuple[AgendaItem, ...] = ()
     notes: Markdown | None = None
 
@@ -347,6 +358,7 @@ class DocumentBase(Restricted):
     date: dt.date | None = None
     agenda_item: str | None = None
     minute: str | None = Field(default=None, description="the minute under which it was considered")
+    attachments: tuple[Attachment, ...] = ()
     redacted: bool = False
     source: str | None = None
 

@@ -105,6 +105,7 @@ def short_date(date: dt.date | None) -> str:
 
 
 PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+EXTERNAL_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|//)", re.I)
 
 
 class _Renderer:
@@ -125,7 +126,7 @@ class _Renderer:
         )
         self._markdown = markdown_lib.Markdown(extensions=["sane_lists", "tables", "footnotes"])
         self.env.filters.update(
-            markdown=self.markdown,
+            markdown=jinja2.pass_context(lambda context, text: self.markdown(text, context.get("url_prefix", ""))),
             long_date=long_date,
             short_date=short_date,
             inline=lambda html: Markup(re.sub(r"^<p>(.*)</p>$", r"\1", str(html).strip(), flags=re.S)),
@@ -137,14 +138,23 @@ class _Renderer:
             archive=archive,
         )
 
-    def markdown(self, text: str | None) -> Markup:
-        """Maintainer Markdown to HTML, with raw HTML cleaned to an allow-list."""
+    def markdown(self, text: str | None, url_prefix: str = "") -> Markup:
+        """Maintainer Markdown to HTML, with raw HTML cleaned to an allow-list.
+
+        Relative URLs (attachments beside the records) get `url_prefix`, for pages that sit a
+        level below their meeting's folder."""
         if not text:
             return Markup("")
         html = self._markdown.reset().convert(text)
-        return Markup(nh3.clean(html))
 
-    def linked_markdown(self, text: str | None, place: Place, href_of) -> Markup:
+        def rebase(element: str, attribute: str, value: str) -> str:
+            if attribute in ("href", "src") and url_prefix and not EXTERNAL_URL.match(value):
+                return url_prefix + value
+            return value
+
+        return Markup(nh3.clean(html, attribute_filter=rebase))
+
+    def linked_markdown(self, text: str | None, place: Place, href_of, url_prefix: str = "") -> Markup:
         """Markdown whose references become links (or 'not in this archive' marks).
 
         References are swapped for placeholders before the Markdown is rendered and cleaned,
@@ -156,12 +166,13 @@ class _Renderer:
         for index, link in enumerate(links):
             pieces += [text[last:link.reference.start], f"\ue000{index}\ue001"]
             last = link.reference.end
-        html = self.markdown("".join(pieces) + text[last:])
+        html = self.markdown("".join(pieces) + text[last:], url_prefix)
         template = self.env.get_template("_reference.j2")
         return Markup(PLACEHOLDER.sub(
             lambda m: template.render(link=links[int(m[1])], href=href_of(links[int(m[1])])), html))
 
-    def render(self, template: str, path: str, **context) -> Page:
+    def render(self, template: str, path: str, url_prefix: str = "", **context) -> Page:
+        """`url_prefix` leads from the page to its meeting's folder, where attachments are."""
         here_dir = page_url(path)
 
         def link(target_path: str, anchor: str = "") -> str:
@@ -186,7 +197,8 @@ class _Renderer:
             minute_text=lambda text, meeting, number: self.linked_markdown(
                 text, minute_place(meeting, number), target_href),
             document_text=lambda text, meeting, doc: self.linked_markdown(
-                text, document_place(meeting, doc.slug, doc.document.title), target_href),
+                text, document_place(meeting, doc.slug, doc.document.title), target_href, url_prefix),
+            url_prefix=url_prefix,
             agenda_text=lambda text, meeting, number: self.linked_markdown(
                 text, agenda_place(meeting, number), target_href),
             backlinks=lambda meeting, number: self.linked.backlinks.get((meeting.key, number), []),
@@ -247,14 +259,14 @@ def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
                 pages.append(renderer.render("meeting.md.j2", meeting_path(meeting), council=council,
                                              committee=committee, meeting=meeting))
                 for doc in meeting.documents:
-                    pages.append(_document_page(renderer, council, committee, meeting, doc))
+                    if doc.document.is_public:
+                        pages.append(_document_page(renderer, council, committee, meeting, doc))
     return pages
 
 
 def _document_page(renderer: _Renderer, council: Council, committee: Committee,
                    meeting: Meeting, doc: DocumentFile) -> Page:
-    template = "document_withheld.md.j2" if not doc.document.is_public else DOCUMENT_TEMPLATES[type(doc.document)]
-    return renderer.render(template, document_path(meeting, doc), council=council, committee=committee,
+    return renderer.render(DOCUMENT_TEMPLATES[type(doc.document)], document_path(meeting, doc), "../", council=council, committee=committee,
                            meeting=meeting, doc=doc, document=doc.document)
 
 

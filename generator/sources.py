@@ -66,9 +66,19 @@ _RecordLoader.yaml_implicit_resolvers = {
 }
 
 
+MAX_RECORD_BYTES = 5 * 1024 * 1024
+
+
 def read_text(path: Path, display: str) -> str:
     """UTF-8, with or without a byte-order mark; CRLF and CR line endings become LF."""
+    size = path.stat().st_size
+    if size > MAX_RECORD_BYTES:
+        raise SourceError(error(display, 0, "", f"the file is {size // (1024 * 1024)} MB; records may be at most 5 MB",
+                                "split it, or publish large material as an attachment (a PDF)"))
     raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise SourceError(error(display, raw[: raw.index(b"\x00")].count(b"\n") + 1, "",
+                                "the file is binary, not text", "records are UTF-8 text files"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
