@@ -39,7 +39,7 @@ class CommitteeConfig(Record):
         unknown = names - CITATION_FIELDS
         if unknown or "number" not in names:
             raise ValueError(
-                f"'{value}' must contain {{number}} and may use only "
+                f"'{value}' is not a citation pattern; it must contain {{number}} and may use only "
                 + ", ".join(f"{{{n}}}" for n in sorted(CITATION_FIELDS))
             )
         return value
@@ -71,8 +71,8 @@ class SiteConfig(Record):
     def _absolute_url(cls, value: str) -> str:
         if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
             raise ValueError(
-                f"'{value}' is not an absolute http(s) URL such as "
-                "https://example.github.io/archive/"
+                f"'{value}' is not an absolute http(s) URL; write the published address, "
+                "such as https://example.github.io/archive/"
             )
         return value if value.endswith("/") else value + "/"
 

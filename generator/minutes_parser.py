@@ -109,9 +109,9 @@ def _build_item(section: _Section, display: str) -> tuple[MinuteItem | None, lis
         )
     except ValidationError as exc:
         for err in exc.errors():
-            message = str(err.get("ctx", {}).get("error", err["msg"]))
+            message = str(err.get("ctx", {}).get("error", err["msg"])).partition("; ")[0]
             diagnostics.append(error(display, section.line, field_name, message,
-                                     "write the heading as '## 12. Title {exempt=3}'"))
+                                     "write the heading as '## 12. Title {exempt=3}' with paragraphs 1 to 7"))
         return None, diagnostics
     return item, diagnostics
 

@@ -30,8 +30,8 @@ def mkdocs_config(archive: Archive, theme_dir: Path) -> dict:
     """MkDocs templates do not autoescape, so every maintainer string is escaped here."""
     config = archive.config
     return {
-        "site_name": escape(config.title),
-        "site_description": escape(config.description),
+        "site_name": escape(config.title, quote=False),
+        "site_description": escape(config.description, quote=False),
         "site_url": config.site_url,
         "docs_dir": DOCS_DIR,
         "use_directory_urls": True,
@@ -64,8 +64,8 @@ def navigation(archive: Archive) -> list:
     same size however large the archive grows."""
     nav: list = [{"Home": "index.md"}]
     for council in archive.councils:
-        nav.append({escape(council.config.name): [council_path(council)] + [
-            {escape(committee.config.label): committee_path(committee)} for committee in council.committees
+        nav.append({escape(council.config.name, quote=False): [council_path(council)] + [
+            {escape(committee.config.label, quote=False): committee_path(committee)} for committee in council.committees
         ]})
     nav += [{"About": "about.md"}, {"Writing records": "writing-records.md"}]
     return nav

@@ -168,7 +168,7 @@ class PersonRef(Record):
     @model_validator(mode="after")
     def _one_identity(self):
         if (self.person is None) == (self.name is None):
-            raise ValueError("give either 'person' (an id from people.yml) or 'name', not both")
+            raise ValueError("a person needs either 'person' or 'name', not both or neither; use an id from people.yml, or name a one-off person")
         return self
 
 
@@ -212,14 +212,14 @@ class Restricted(Record):
         if self.access is Access.EXEMPT:
             if not self.exempt_paragraphs:
                 raise ValueError(
-                    "an exempt item needs exempt_paragraphs: the paragraphs (1 to 7) of "
-                    "Schedule 12A that exempt it"
+                    "an exempt item needs the paragraphs of Schedule 12A that exempt it; "
+                    "add exempt_paragraphs: [N] with N from 1 to 7"
                 )
             bad = [p for p in self.exempt_paragraphs if not 1 <= p <= 7]
             if bad:
-                raise ValueError(f"Schedule 12A has paragraphs 1 to 7, not {bad}")
+                raise ValueError(f"Schedule 12A has paragraphs 1 to 7, not {bad}; use the paragraph numbers printed on the agenda")
         elif self.exempt_paragraphs:
-            raise ValueError("exempt_paragraphs is only for items with access: exempt")
+            raise ValueError("exempt_paragraphs is only for exempt items; set access: exempt, or remove the paragraphs")
         return self
 
     @property

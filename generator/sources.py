@@ -112,7 +112,13 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> tuple[Located, l
     if node is None:
         return Located({}, {(): first_line}, first_line), []
     builder = _Builder(loader, display, first_line)
-    data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark else first_line
+        raise SourceError(error(display, line, "", f"malformed YAML: {getattr(exc, 'problem', None) or exc}",
+                                "remove the !tag: records use plain YAML values")) from None
     return Located(data, builder.lines, first_line), builder.diagnostics
 
 
@@ -121,6 +127,8 @@ def _yaml_hint(problem: str) -> str:
         return "write the value out in full instead of using &anchor / *alias"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Item: detail\""
+    if "found '<scalar>'" in problem or "quoted scalar" in problem:
+        return "look above this line for a quote that is opened but never closed"
     if "found character '\\t'" in problem:
         return "YAML indentation uses spaces, not tabs"
     return "check the indentation and quoting around this line"

@@ -36,12 +36,12 @@ def validate_located(
 
 
 def _diagnostic(model, err: dict, located: Located, display: str, prefix: tuple) -> Diagnostic:
-    loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
+    loc = tuple(part for part in err["loc"] if not _is_union_tag(part) and part != "[key]")
     line = located.line_of(loc)
     field = dotted(prefix + loc)
     kind = err["type"]
     value = err.get("input")
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and loc:
         name = str(loc[-1])
         allowed = _allowed_fields(model, loc[:-1])
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
@@ -69,8 +69,8 @@ def _diagnostic(model, err: dict, located: Located, display: str, prefix: tuple)
         return error(display, line, field, f"'{value}' is not a valid id",
                      "ids use lower-case letters, digits and hyphens, e.g. m-mutton")
     if kind == "value_error":
-        message = str(err.get("ctx", {}).get("error", err["msg"]))
-        return error(display, line, field, message, "")
+        message, _, hint = str(err.get("ctx", {}).get("error", err["msg"])).partition("; ")
+        return error(display, line, field, message, hint)
     return error(display, line, field, f"{err['msg']} (found {_short(value)})", _type_hint(kind))
 
 
@@ -105,7 +105,8 @@ def _short(value: Any) -> str:
 
 
 def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and (part[:1].isupper() or part.startswith(("function-", "tagged-")))
+    """Validator wrappers pydantic puts in error locations; they are not fields."""
+    return isinstance(part, str) and part.startswith(("function-", "tagged-union"))
 
 
 def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:

@@ -1,0 +1,164 @@
+"""Publication safety: exempt and private material never reaches any output, hostile content
+never runs, and a killed build loses nothing."""
+
+import gzip
+import hashlib
+import re
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.build import build
+from generator.minutes_parser import parse_minutes_body
+from generator.models import MeetingRecord
+from generator.sources import SourceError, parse_yaml
+from generator.validation_errors import validate_located
+from tests.conftest import FIXTURES, PROJECT_ROOT, copy_archive
+
+CANARY = re.compile(rb"canary", re.I)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = copy_archive(FIXTURES / "exempt-and-hostile", tmp_path_factory.mktemp("hostile"))
+    result = build(root)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return root
+
+
+def every_output_byte(root: Path):
+    """Every file the build wrote, decompressed where it is compressed."""
+    for path in sorted((root / "site").rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            yield path, gzip.decompress(data) if path.suffix == ".gz" else data
+    yield root / "reference-report.json", (root / "reference-report.json").read_bytes()
+
+
+def test_no_exempt_confidential_or_private_canary_reaches_any_output(hostile_site):
+    leaks = [str(path) for path, data in every_output_byte(hostile_site) if CANARY.search(data)]
+    assert leaks == []
+
+
+def test_exempt_items_are_published_as_stubs(hostile_site):
+    html = (hostile_site / "site/testshire/overview-scrutiny/2017-03-01/index.html").read_text()
+    assert "Not for publication by virtue of paragraphs 1, 2 of Part 1 of Schedule 12A to the Local Government Act 1972." in html
+    assert "The committee considered a staffing matter." in html
+    assert "Legal matter" in html and "Confidential: not for publication." in html
+    assert "Staffing report" in html
+    assert "A sensitive interest (details withheld under section 32 of the Localism Act 2011)" in html
+    assert not (hostile_site / "site/testshire/overview-scrutiny/2017-03-01/exempt-staffing-report").exists()
+    assert not (hostile_site / "site/testshire/overview-scrutiny/2017-03-01/private").exists()
+
+
+def test_public_attachments_are_published_and_redaction_is_shown(hostile_site):
+    folder = hostile_site / "site/testshire/overview-scrutiny/2017-03-01"
+    assert (folder / "annex.pdf").read_bytes().startswith(b"%PDF-1.4 public annex")
+    report = (folder / "fostering-report/index.html").read_text()
+    assert 'href="../annex.pdf"' in report and 'src="../annex.png"' in report
+    assert "This document was redacted before publication" in report
+
+
+class LiveMarkup(HTMLParser):
+    """Collects every piece of markup that could run script: handlers, dangerous tags and URLs,
+    and scripts other than Material's own."""
+
+    MATERIAL_SCRIPT = re.compile(r"^(?:\.\./|\./|/safety/)*assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in {"iframe", "object", "embed", "style", "frame", "applet"}:
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"{tag} {name}")
+            if name in {"href", "src", "action", "formaction"} and re.match(r"\s*(javascript|data|vbscript):", value or "", re.I):
+                self.found.append(f"{tag} {name}={value}")
+        if tag == "script":
+            src = attributes.get("src")
+            allowed = (src and self.MATERIAL_SCRIPT.match(src)) or attributes.get("type") == "application/json" or not src
+            if not allowed:
+                self.found.append(f"script src={src}")
+            self.in_script = not src and attributes.get("type") != "application/json"
+
+    def handle_data(self, data):
+        if self.in_script and not data.startswith(("__md_scope=", "var target=document.getElementById")):
+            self.found.append(f"inline script {data[:40]}")
+        self.in_script = False
+
+
+def test_hostile_markup_never_becomes_live_html(hostile_site):
+    for path in (hostile_site / "site").rglob("*.html"):
+        parser = LiveMarkup()
+        parser.feed(path.read_text())
+        assert parser.found == [], path
+
+
+def test_hostile_titles_render_as_text_everywhere(hostile_site):
+    html = (hostile_site / "site/testshire/overview-scrutiny/2017-03-01/index.html").read_text()
+    assert "<title>Overview &lt;script&gt;alert(3)&lt;/script&gt; Committee, 1 March 2017" in html
+    assert "Fostering &lt;img src=x onerror=alert(8)&gt;" in html
+
+
+def digest(folder: Path) -> str:
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return hashlib.sha256(b"".join(p.relative_to(folder).as_posix().encode() + p.read_bytes() for p in files)).hexdigest()
+
+
+def test_a_build_killed_midway_leaves_the_previous_site_exactly_as_it_was(minimal_copy):
+    assert build(minimal_copy).ok
+    before = digest(minimal_copy / "site")
+    meeting = minimal_copy / "content/testshire/overview-scrutiny/2016-06-01/meeting.yml"
+    meeting.write_text(meeting.read_text().replace("Council Chamber", "Committee Room 2"))
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(minimal_copy)],
+                               cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not list(minimal_copy.glob(".site-building-*")):
+        time.sleep(0.01)
+    assert list(minimal_copy.glob(".site-building-*")), "the build never reached MkDocs"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert digest(minimal_copy / "site") == before
+    assert build(minimal_copy).ok
+    assert not list(minimal_copy.glob(".site-building-*"))
+    assert "Committee Room 2" in (minimal_copy / "site/testshire/overview-scrutiny/2016-06-01/index.html").read_text()
+
+
+def test_the_build_writes_nothing_into_content(minimal_copy):
+    before = digest(minimal_copy / "content")
+    assert build(minimal_copy).ok
+    assert digest(minimal_copy / "content") == before
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("abc:-[]{}&*!|>'\"#%@`\t\n ?,0123456789")), max_size=200))
+def test_random_yaml_gives_records_or_diagnostics(text):
+    try:
+        located, problems = parse_yaml(text, "meeting.yml")
+    except SourceError as exc:
+        assert exc.diagnostic.file == "meeting.yml"
+        return
+    record, more = validate_located(MeetingRecord, located, "meeting.yml")
+    assert (record is None) == bool(more)
+    assert all(d.file == "meeting.yml" and d.line >= 1 for d in problems + more)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list("#:() .{}=\n1234ab") + ["## ", "::: ", ":::", "RESOLVED", "exempt", "\n1) "]),
+                max_size=80).map("".join))
+def test_random_minutes_give_minutes_or_diagnostics(body):
+    items, problems = parse_minutes_body(body, 5, "minutes.md")
+    assert all(item.line >= 5 for item in items)
+    assert all(d.file == "minutes.md" and d.line >= 5 for d in problems)
