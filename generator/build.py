@@ -1,5 +1,6 @@
 """The pipeline, top to bottom: load, validate, link references, render pages, export the MkDocs
-project, run MkDocs.
+project, then render it with MkDocs and index it with Pagefind into a staging folder that
+replaces site/.
 
 Everything is gathered and resolved before anything is written; content with errors stops the
 build before `site/` is touched.
@@ -17,11 +18,12 @@ from generator.archive import Archive
 from generator.attachments import check_files, published_files
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, has_errors, promote_warnings
-from generator.engine import run_mkdocs
+from generator.engine import build_into, run_mkdocs
 from generator.link import LinkedArchive, Resolver, link_archive, reference_report
 from generator.load import load_archive
 from generator.mkdocs_project import PROJECT_DIR, mkdocs_config, write_project
 from generator.pages import guide_markdown, render_pages
+from generator.search import index_site, resolution_records
 from generator.validate import validate_archive
 
 THEME_DIR = "theme"
@@ -73,7 +75,11 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = False) -> Bui
     project = root / PROJECT_DIR
     files = published_files(archive, root)
     changed = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
-    run_mkdocs(project, site_dir or root / SITE_DIR, source_date_epoch(archive))
+    records = resolution_records(archive)
+    build_into(site_dir or root / SITE_DIR, [
+        lambda staging: run_mkdocs(project, staging, source_date_epoch(archive)),
+        lambda staging: index_site(staging, records, archive.config.language),
+    ])
     return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,
                        pages_written=len(pages), pages_changed=changed)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +15,18 @@ from generator.engine import EngineError
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("\nInterrupted; the previous site was left as it was.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours, not a content problem: content problems are diagnostics
+        if os.environ.get("SCRUTINY_DEBUG"):
+            raise
+        print(f"scrutiny: internal error: {type(exc).__name__}: {exc}\n"
+              "The previous site was left as it was. Run with SCRUTINY_DEBUG=1 for the traceback, "
+              "and please report it.", file=sys.stderr)
+        return 3
 
 
 def _parser() -> argparse.ArgumentParser:

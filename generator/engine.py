@@ -1,7 +1,8 @@
-"""Stage 5b, run the rendering engine (MkDocs) on the exported project, then publish atomically.
+"""Stage 5b, run the engines into a staging folder, then publish it atomically.
 
-MkDocs writes into a fresh folder beside `site/`; only a complete build replaces `site/`, so a
-failed build never destroys the previous good site.
+MkDocs renders and Pagefind indexes into a fresh folder beside `site/`; only when every step
+succeeded does it replace `site/`, in one rename, so a failed, interrupted or killed build never
+destroys the previous good site.
 """
 
 from __future__ import annotations
@@ -11,33 +12,39 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from generator.mkdocs_project import CONFIG_NAME
 
 
 class EngineError(Exception):
-    """MkDocs failed; carries its output."""
+    """An engine failed; carries its output."""
 
 
-def run_mkdocs(project: Path, site_dir: Path, source_date_epoch: int) -> None:
-    """Build `project` into `site_dir` (replacing it only on success)."""
+def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]]) -> None:
+    """Run each step on a staging folder, then make it `site_dir`."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):
         shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)}
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean",
-               "-f", str(project / CONFIG_NAME), "-d", str(staging)]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, env=environment)
-        if result.returncode != 0:
-            raise EngineError((result.stdout + result.stderr).strip() or f"mkdocs exited {result.returncode}")
+        for step in steps:
+            step(staging)
         _publish(staging, site_dir)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+def run_mkdocs(project: Path, output: Path, source_date_epoch: int) -> None:
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)}
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean",
+               "-f", str(project / CONFIG_NAME), "-d", str(output)]
+    result = subprocess.run(command, capture_output=True, text=True, env=environment)
+    if result.returncode != 0:
+        raise EngineError((result.stdout + result.stderr).strip() or f"mkdocs exited {result.returncode}")
 
 
 def _publish(staging: Path, site_dir: Path) -> None:

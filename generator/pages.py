@@ -208,6 +208,7 @@ class _Renderer:
             linked_threads=self.linked.threads,
             minute_titled=minute_titled,
             minutes_state=self.minutes_state,
+            people_named=self.people_named,
             meeting_of_committee_on=lambda committee, date: committee.meeting_on(date),
             source_href=source_href,
             source_meeting=lambda place: self.resolver.meeting(place.meeting),
@@ -232,6 +233,14 @@ class _Renderer:
             return "Confirmed"
         return "Draft, submitted for approval" if approval else "Draft"
 
+    def people_named(self, meeting: Meeting) -> list[str]:
+        """Everyone the meeting's record names (attendance and declarations), for the search filter."""
+        attendance = meeting.record.attendance
+        refs = [ref for _, group in attendance.by_role() for ref in group]
+        if meeting.minutes is not None:
+            refs += [d.member for d in meeting.minutes.front.declarations]
+        return sorted({self.person_name(ref, meeting.council) for ref in refs})
+
     def person_name(self, ref: PersonRef, council: str) -> str:
         if ref.person:
             person = self.archive.person(council, ref.person)
@@ -245,6 +254,7 @@ def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
     pages = [
         renderer.render("home.md.j2", "index.md"),
         renderer.render("about.md.j2", "about.md"),
+        renderer.render("search.md.j2", "search.md"),
         Page("writing-records.md", guide_markdown),
     ]
     pages.append(renderer.render("threads.md.j2", "threads/index.md"))

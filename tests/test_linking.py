@@ -83,7 +83,7 @@ def test_rendering_keeps_the_text_intact_around_links(site):
 
 def test_backlinks_list_every_citing_minute(site):
     html = minute(site, f"{CHILDREN}/2016-09-01", "28")
-    backlinks = re.search(r'<div class="backlinks">.*?</div>', html, flags=re.S).group(0)
+    backlinks = re.search(r'<div class="backlinks"[^>]*>.*?</div>', html, flags=re.S).group(0)
     assert '<a href="#minute-29">Minute 29</a>' in backlinks
     assert '<a href="../2017-04-06/#minute-73">Minute 73</a>, Children&#39;s Scrutiny Board, 6 April 2017' in backlinks
     assert backlinks.count("Minute 73") == 1

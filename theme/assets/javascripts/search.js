@@ -1,0 +1,133 @@
+// The archive's search page: Pagefind's JavaScript API behind an accessible form whose state
+// lives in the address, so a search can be shared. A search always needs words: filters alone
+// would download the whole index.
+(function () {
+  "use strict";
+  const PAGE_SIZE = 20;
+  const form = document.getElementById("archive-search");
+  if (!form) return;
+  const input = document.getElementById("search-q");
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  const selects = Array.from(form.querySelectorAll("select"));
+  const root = (window.__md_scope || new URL("..", location)).pathname;
+  let pagefind = null;
+  let shown = [];
+  let pending = [];
+
+  async function engine() {
+    if (!pagefind) {
+      pagefind = await import(root + "pagefind/pagefind.js");
+      await pagefind.options({ baseUrl: root, excerptLength: 30, ranking: { pageLength: 0.2 } });
+      await pagefind.init();
+    }
+    return pagefind;
+  }
+
+  function readAddress() {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    selects.forEach((select) => { select.dataset.wanted = params.get(select.name) || ""; select.value = select.dataset.wanted; });
+  }
+
+  function writeAddress() {
+    const params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    selects.forEach((select) => { if (select.value) params.set(select.name, select.value); });
+    const query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  async function fillFilters() {
+    const available = await (await engine()).filters();
+    form.querySelectorAll("select[data-filter]").forEach((select) => {
+      const values = Object.keys(available[select.dataset.filter] || {}).sort();
+      values.forEach((value) => {
+        const option = document.createElement("option");
+        option.value = value;
+        option.textContent = value;
+        select.appendChild(option);
+      });
+      select.value = select.dataset.wanted || "";
+    });
+  }
+
+  function excerpt(html) {
+    // Keep Pagefind's <mark> highlighting and nothing else.
+    const holder = document.createElement("span");
+    holder.innerHTML = html;
+    const out = document.createElement("span");
+    holder.childNodes.forEach(function copy(node) {
+      if (node.nodeType === Node.TEXT_NODE) out.appendChild(document.createTextNode(node.textContent));
+      else if (node.nodeName === "MARK") { const mark = document.createElement("mark"); mark.textContent = node.textContent; out.appendChild(mark); }
+      else out.appendChild(document.createTextNode(node.textContent));
+    });
+    return out;
+  }
+
+  function renderResult(data) {
+    const item = document.createElement("li");
+    item.className = "search-result";
+    item.dataset.date = data.meta.date || "";
+    const heading = document.createElement("h2");
+    const link = document.createElement("a");
+    const best = (data.sub_results || []).find((sub) => sub.url !== data.url && sub.url.includes("#minute-"));
+    link.href = best ? best.url : data.url;
+    link.textContent = best && data.meta.kind !== "Resolution" ? data.meta.title + ": " + best.title : (data.meta.title || data.url);
+    heading.appendChild(link);
+    const where = document.createElement("p");
+    where.className = "search-result-place";
+    const minute = best ? " · minute " + best.title.split(".")[0] : "";
+    where.textContent = [data.meta.kind, (data.meta.place || "") + (data.meta.kind === "Resolution" ? "" : minute)].filter(Boolean).join(" · ");
+    const text = document.createElement("p");
+    text.className = "search-result-excerpt";
+    text.appendChild(excerpt(best ? best.excerpt : data.excerpt));
+    item.append(heading, where, text);
+    return item;
+  }
+
+  async function showMore() {
+    const next = pending.splice(0, PAGE_SIZE);
+    const data = await Promise.all(next.map((result) => result.data()));
+    data.forEach((entry) => list.appendChild(renderResult(entry)));
+    shown = shown.concat(data);
+    more.hidden = pending.length === 0;
+  }
+
+  async function run() {
+    writeAddress();
+    list.replaceChildren();
+    more.hidden = true;
+    const query = input.value.trim();
+    if (!query) {
+      status.textContent = "Type a word or phrase to search. To browse every meeting, use the council and committee pages.";
+      return;
+    }
+    status.textContent = "Searching…";
+    const filters = {};
+    selects.forEach((select) => { if (select.dataset.filter && select.value) filters[select.dataset.filter] = select.value; });
+    // Resolutions are also inside their meeting's page: list them on their own only when asked.
+    const searchFilters = filters.kind ? filters : Object.assign({ kind: { none: ["Resolution"] } }, filters);
+    const order = form.querySelector("#search-sort").value;
+    const options = { filters: searchFilters };
+    if (order) options.sort = { date: order === "newest" ? "desc" : "asc" };
+    const search = await (await engine()).search(query, options);
+    pending = search.results.slice();
+    shown = [];
+    const count = pending.length;
+    const narrowed = Object.keys(filters).length ? " with the filters chosen" : "";
+    status.textContent = count
+      ? count + (count === 1 ? " result" : " results") + " for “" + query + "”" + narrowed + "."
+      : "No results for “" + query + "”" + narrowed + ". Try fewer or different words" + (narrowed ? ", or remove a filter" : "") + ".";
+    if (count) await showMore();
+  }
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  selects.forEach((select) => select.addEventListener("change", () => { if (input.value.trim()) run(); else writeAddress(); }));
+  more.addEventListener("click", showMore);
+  readAddress();
+  fillFilters().then(run).catch((error) => {
+    status.textContent = "Search could not start (" + error.message + "). Browse by council and committee instead.";
+  });
+})();
