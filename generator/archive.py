@@ -17,6 +17,8 @@ from generator.models import (
     MeetingStatus,
     MinuteItem,
     Minutes,
+    Resolution,
+    ResolutionBlock,
     Person,
     ScopingDocument,
     Tracker,
@@ -95,6 +97,17 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class ResolutionRow:
+    """One public resolution, where it sits, and its label (its printed number, or its place)."""
+
+    meeting: Meeting
+    minute: MinuteItem
+    block: ResolutionBlock
+    resolution: Resolution
+    label: str
+
+
+@dataclass(frozen=True)
 class Committee:
     council: str
     slug: str
@@ -113,6 +126,20 @@ class Committee:
         for meeting in self.meetings:
             years.setdefault(meeting.municipal_year, []).append(meeting)
         return sorted(years.items(), reverse=True)
+
+    def resolutions_by_year(self) -> dict[str, list[ResolutionRow]]:
+        """Every public resolution, by municipal year, in date and minute order."""
+        years: dict[str, list[ResolutionRow]] = {}
+        for meeting in self.meetings:
+            if meeting.minutes is None:
+                continue
+            rows = years.setdefault(meeting.municipal_year, [])
+            for item in meeting.minutes.items:
+                if item.is_public:
+                    blocks = [(block, r) for block in item.resolution_blocks for r in block.resolutions]
+                    rows += [ResolutionRow(meeting, item, block, r, r.number or str(i))
+                             for i, (block, r) in enumerate(blocks, start=1)]
+        return years
 
     def meeting_on(self, date: dt.date) -> Meeting | None:
         return next((m for m in self.meetings if m.date == date), None)

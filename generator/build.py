@@ -23,6 +23,7 @@ from generator.link import LinkedArchive, Resolver, link_archive, reference_repo
 from generator.load import load_archive
 from generator.mkdocs_project import PROJECT_DIR, mkdocs_config, write_project
 from generator.pages import guide_markdown, render_pages
+from generator.redirects import redirects, write_redirects
 from generator.search import index_site, resolution_records
 from generator.validate import validate_archive
 
@@ -76,8 +77,10 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = False) -> Bui
     files = published_files(archive, root)
     changed = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
     records = resolution_records(archive)
+    moved = redirects(archive, pages)
     build_into(site_dir or root / SITE_DIR, [
         lambda staging: run_mkdocs(project, staging, source_date_epoch(archive)),
+        lambda staging: write_redirects(staging, moved, archive.config.site_url),
         lambda staging: index_site(staging, records, archive.config.language),
     ])
     return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 import string
@@ -28,6 +29,8 @@ class NumberingScope(enum.Enum):
 class CommitteeConfig(Record):
     name: str
     short_name: str | None = None
+    code: Slug | None = Field(default=None, description="a short code for minute permalinks, e.g. sb2")
+    former_slugs: tuple[Slug, ...] = Field(default=(), description="old folder names, redirected")
     numbering: NumberingScope = NumberingScope.MUNICIPAL_YEAR
     citation: str = "{number}"
     prefix: str | None = None
@@ -51,6 +54,7 @@ class CommitteeConfig(Record):
 
 class CouncilConfig(Record):
     name: str
+    former_slugs: tuple[Slug, ...] = Field(default=(), description="old folder names, redirected")
     website: str | None = None
     attribution: str | None = None
     committees: dict[Slug, CommitteeConfig]
@@ -64,6 +68,8 @@ class SiteConfig(Record):
     municipal_year_starts: int = Field(default=5, ge=1, le=12)
     contact: Contact | None = None
     licence: str
+    accessibility_prepared: dt.date | None = None
+    accessibility_reviewed: dt.date | None = None
     councils: dict[Slug, CouncilConfig] = Field(min_length=1)
 
     @field_validator("site_url")

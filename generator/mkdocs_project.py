@@ -67,7 +67,9 @@ def navigation(archive: Archive) -> list:
         nav.append({escape(council.config.name, quote=False): [council_path(council)] + [
             {escape(committee.config.label, quote=False): committee_path(committee)} for committee in council.committees
         ]})
-    nav += [{"About": "about.md"}, {"Writing records": "writing-records.md"}]
+    nav += [{"Search": "search.md"}, {"Meetings by year": "calendar/index.md"},
+            {"Issues followed": "threads/index.md"}, {"About": "about.md"},
+            {"Writing records": "writing-records.md"}, {"Accessibility": "accessibility.md"}]
     return nav
 
 

@@ -28,6 +28,7 @@ from generator.link import (
     minute_place,
     minute_titled,
 )
+from generator.people import person_activity
 from generator.models import (
     ActionPlan,
     MinuteItem,
@@ -96,6 +97,12 @@ def minute_anchor(number: str) -> str:
     return "minute-" + re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")
 
 
+def minute_permalink(archive: Archive, council: str, committee: str, slug: str, number: str) -> str:
+    """The short address a journalist can cite for one minute; a redirect to its anchor."""
+    code = archive.committee(council, committee).config.code or committee
+    return f"m/{council}/{code}/{slug}/{minute_anchor(number).removeprefix('minute-')}/"
+
+
 def long_date(date: dt.date | None) -> str:
     return f"{date:%A} {date.day} {date:%B %Y}" if date else ""
 
@@ -106,6 +113,9 @@ def short_date(date: dt.date | None) -> str:
 
 PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 EXTERNAL_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|//)", re.I)
+FOOTNOTE_ID = re.compile(r"^fn(?:ref)?:[\w-]+$")
+CLEAN_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, **{tag: nh3.ALLOWED_ATTRIBUTES.get(tag, set()) | {"id"}
+                                                 for tag in ("a", "li", "sup", "div")}}
 
 
 class _Renderer:
@@ -147,12 +157,14 @@ class _Renderer:
             return Markup("")
         html = self._markdown.reset().convert(text)
 
-        def rebase(element: str, attribute: str, value: str) -> str:
+        def rebase(element: str, attribute: str, value: str) -> str | None:
+            if attribute == "id":
+                return value if FOOTNOTE_ID.match(value) else None
             if attribute in ("href", "src") and url_prefix and not EXTERNAL_URL.match(value):
                 return url_prefix + value
             return value
 
-        return Markup(nh3.clean(html, attribute_filter=rebase))
+        return Markup(nh3.clean(html, attributes=CLEAN_ATTRIBUTES, attribute_filter=rebase))
 
     def linked_markdown(self, text: str | None, place: Place, href_of, url_prefix: str = "") -> Markup:
         """Markdown whose references become links (or 'not in this archive' marks).
@@ -221,6 +233,8 @@ class _Renderer:
             committee_of=lambda m: self.archive.committee(m.council, m.committee),
             council_of=lambda m: self.archive.council(m.council),
             minutes_range=minutes_range,
+            permalink=lambda meeting, number: link(
+                minute_permalink(self.archive, meeting.council, meeting.committee, meeting.slug, number) + "index.md"),
         )
         text = self.env.get_template(template).render(**context, **helpers)
         return Page(path, text)
@@ -252,19 +266,30 @@ def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
                  guide_markdown: str) -> list[Page]:
     renderer = _Renderer(archive, resolver, linked)
     pages = [
-        renderer.render("home.md.j2", "index.md"),
+        renderer.render("home.md.j2", "index.md", upcoming=upcoming(archive)),
         renderer.render("about.md.j2", "about.md"),
         renderer.render("search.md.j2", "search.md"),
         Page("writing-records.md", guide_markdown),
     ]
+    pages.append(renderer.render("accessibility.md.j2", "accessibility.md"))
+    pages += _calendar_pages(renderer, archive)
     pages.append(renderer.render("threads.md.j2", "threads/index.md"))
     for thread in linked.threads:
         pages.append(renderer.render("thread.md.j2", f"threads/{thread.slug}.md", thread=thread))
+    activity = person_activity(archive)
     for council in archive.councils:
         pages.append(renderer.render("council.md.j2", council_path(council), council=council))
+        people = [activity[(council.slug, person_id)] for person_id in sorted(council.people)]
+        pages.append(renderer.render("people.md.j2", f"{council.slug}/people/index.md", council=council, people=people))
+        for person in people:
+            pages.append(renderer.render("person.md.j2", f"{council.slug}/people/{person.person_id}.md",
+                                         council=council, activity=person))
         for committee in council.committees:
             pages.append(renderer.render("committee.md.j2", committee_path(committee),
                                          council=council, committee=committee))
+            for year, rows in committee.resolutions_by_year().items():
+                pages.append(renderer.render("resolutions.md.j2", resolutions_path(committee, year),
+                                             council=council, committee=committee, year=year, rows=rows))
             for meeting in committee.meetings:
                 pages.append(renderer.render("meeting.md.j2", meeting_path(meeting), council=council,
                                              committee=committee, meeting=meeting))
@@ -278,6 +303,44 @@ def _document_page(renderer: _Renderer, council: Council, committee: Committee,
                    meeting: Meeting, doc: DocumentFile) -> Page:
     return renderer.render(DOCUMENT_TEMPLATES[type(doc.document)], document_path(meeting, doc), "../", council=council, committee=committee,
                            meeting=meeting, doc=doc, document=doc.document)
+
+
+def upcoming(archive: Archive) -> list[tuple]:
+    """Scheduled meetings and work-programme dates after each committee's latest held meeting,
+    as (date, committee, what, meeting or None). Which of them are still in the future is
+    decided in the reader's browser: the build itself never looks at the clock."""
+    found = {}
+    for council in archive.councils:
+        for committee in council.committees:
+            held = [m.date for m in committee.meetings if m.is_held]
+            latest = max(held, default=None)
+            for meeting in committee.meetings:
+                if meeting.record.status.value == "scheduled" and (latest is None or meeting.date > latest):
+                    found[(meeting.date, committee.council, committee.slug)] = (meeting.date, committee, "scheduled", meeting)
+            for _, doc in committee.work_programmes:
+                for planned in doc.document.meetings:
+                    key = (planned.date, committee.council, committee.slug)
+                    if (latest is None or planned.date > latest) and key not in found:
+                        found[key] = (planned.date, committee, "planned in the work programme", None)
+    return [found[key] for key in sorted(found)]
+
+
+def resolutions_path(committee: Committee, year: str) -> str:
+    return f"{committee.council}/{committee.slug}/resolutions/{year.replace('/', '-')}.md"
+
+
+def _calendar_pages(renderer: "_Renderer", archive: Archive) -> list[Page]:
+    by_year: dict[int, list[Meeting]] = {}
+    for meeting in archive.meetings:
+        by_year.setdefault(meeting.date.year, []).append(meeting)
+    pages = [renderer.render("calendar_index.md.j2", "calendar/index.md",
+                             years=[(year, len(meetings)) for year, meetings in sorted(by_year.items(), reverse=True)])]
+    for year, meetings in sorted(by_year.items()):
+        months: dict[str, list[Meeting]] = {}
+        for meeting in meetings:
+            months.setdefault(f"{meeting.date:%B} {year}", []).append(meeting)
+        pages.append(renderer.render("calendar.md.j2", f"calendar/{year}.md", year=year, months=list(months.items())))
+    return pages
 
 
 def guide_markdown() -> str:

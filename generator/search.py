@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.archive import Archive, Meeting
+from generator.archive import Archive, ResolutionRow
 from generator.pages import meeting_path, minute_anchor, page_url, short_date
 
 INDEX_DIR = "pagefind"
@@ -30,32 +30,26 @@ class SearchRecord:
 
 
 def resolution_records(archive: Archive) -> list[SearchRecord]:
-    records = []
-    for meeting in archive.meetings:
-        if meeting.minutes is None:
-            continue
-        for item in meeting.minutes.items:
-            if not item.is_public:
-                continue
-            count = 0
-            for block in item.resolution_blocks:
-                for resolution in block.resolutions:
-                    count += 1
-                    label = resolution.number or str(count)
-                    records.append(_resolution_record(archive, meeting, item, block, resolution, label))
-    return records
+    return [
+        _resolution_record(archive, row)
+        for council in archive.councils
+        for committee in council.committees
+        for rows in committee.resolutions_by_year().values()
+        for row in rows
+    ]
 
 
-def _resolution_record(archive, meeting: Meeting, item, block, resolution, label: str) -> SearchRecord:
+def _resolution_record(archive: Archive, row: ResolutionRow) -> SearchRecord:
+    meeting, item = row.meeting, row.minute
     council = archive.council(meeting.council).config
     committee = archive.committee(meeting.council, meeting.committee).config
-    anchor = f"{minute_anchor(item.number)}-resolution-{label}"
-    text = " ".join(part for part in (block.verb.value, block.preamble, resolution.text) if part)
+    anchor = f"{minute_anchor(item.number)}-resolution-{row.label}"
+    text = " ".join(part for part in (row.block.verb.value, row.block.preamble, row.resolution.text) if part)
     return SearchRecord(
         url="/" + page_url(meeting_path(meeting)) + "#" + anchor,
         content=text,
         meta={
-            "title": f"Resolution {label} of minute {item.number}: {item.title}",
+            "title": f"Resolution {row.label} of minute {item.number}: {item.title}",
             "kind": "Resolution",
             "place": f"{council.name} · {committee.name} · {short_date(meeting.date)} · minute {item.number}",
             "date": meeting.date.isoformat(),

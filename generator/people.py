@@ -1,0 +1,101 @@
+"""What the archive records about each person: memberships, attendance, declarations.
+
+A derived view for the person pages, computed once from the assembled archive.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from generator.archive import Archive, Meeting
+from generator.models import Declaration, Person
+
+PRESENT_ROLES = ("chair", "vice_chair", "present", "co_opted", "substitutes")
+ROLE_LABELS = {
+    "chair": "Chair", "vice_chair": "Vice-Chair", "present": "Present", "co_opted": "Co-opted member",
+    "in_attendance": "In attendance", "officers": "Officer", "invited": "Invited",
+    "substitutes": "Substitute", "apologies": "Apologies", "absent": "Absent",
+}
+
+
+@dataclass(frozen=True)
+class Appearance:
+    meeting: Meeting
+    role: str
+
+
+@dataclass
+class AttendanceRecord:
+    """One committee and municipal year: meetings attended, apologies, absences."""
+
+    committee: str
+    year: str
+    present: list[Meeting] = field(default_factory=list)
+    apologies: list[Meeting] = field(default_factory=list)
+    absent: list[Meeting] = field(default_factory=list)
+    other: list[Appearance] = field(default_factory=list)
+
+
+@dataclass
+class PersonActivity:
+    council: str
+    person_id: str
+    person: Person
+    memberships: list[tuple[str, str, str | None]] = field(default_factory=list)
+    attendance: dict[tuple[str, str], AttendanceRecord] = field(default_factory=dict)
+    declarations: list[tuple[Meeting, Declaration]] = field(default_factory=list)
+    appearances: list[Appearance] = field(default_factory=list)
+
+    def attendance_records(self) -> list[AttendanceRecord]:
+        return [self.attendance[key] for key in sorted(self.attendance, key=lambda k: (k[1], k[0]), reverse=True)]
+
+
+def person_activity(archive: Archive) -> dict[tuple[str, str], PersonActivity]:
+    activity = {
+        (council.slug, person_id): PersonActivity(council.slug, person_id, person)
+        for council in archive.councils for person_id, person in sorted(council.people.items())
+    }
+    for council in archive.councils:
+        for committee in council.committees:
+            for year, members in sorted(committee.record.membership.items(), reverse=True):
+                for member in members:
+                    if (council.slug, member.person) in activity:
+                        activity[(council.slug, member.person)].memberships.append((year, committee.slug, member.role))
+            for meeting in committee.meetings:
+                _record_meeting(activity, meeting)
+    return activity
+
+
+def _record_meeting(activity: dict, meeting: Meeting) -> None:
+    attendance = meeting.record.attendance
+    for role in ROLE_LABELS:
+        value = getattr(attendance, role)
+        refs = (value,) if role in ("chair", "vice_chair") else value
+        for ref in refs:
+            if ref is None or (meeting.council, ref.person) not in activity:
+                continue
+            person = activity[(meeting.council, ref.person)]
+            person.appearances.append(Appearance(meeting, ROLE_LABELS[role]))
+            record = person.attendance.setdefault(
+                (meeting.committee, meeting.municipal_year), AttendanceRecord(meeting.committee, meeting.municipal_year))
+            if role in PRESENT_ROLES:
+                record.present.append(meeting)
+            elif role == "apologies":
+                record.apologies.append(meeting)
+            elif role == "absent":
+                record.absent.append(meeting)
+            else:
+                record.other.append(Appearance(meeting, ROLE_LABELS[role]))
+    if meeting.minutes is not None:
+        for declaration in meeting.minutes.front.declarations:
+            key = (meeting.council, declaration.member.person)
+            if key in activity:
+                activity[key].declarations.append((meeting, declaration))
+
+
+def grouped_by_role(activity: PersonActivity) -> dict[str, list[Appearance]]:
+    groups: dict[str, list[Appearance]] = defaultdict(list)
+    for appearance in activity.appearances:
+        groups[appearance.role].append(appearance)
+    return dict(groups)

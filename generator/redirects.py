@@ -1,0 +1,64 @@
+"""Short permalinks for minutes, and redirects from renamed council and committee folders.
+
+Both are tiny HTML pages written beside the MkDocs output, pointing at the page that holds the
+record: `/m/<council>/<committee code>/<date>/<minute>/` for each public minute, and every page
+under a `former_slugs` name for the page under its new name.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from generator.archive import Archive
+from generator.pages import Page, meeting_path, minute_anchor, minute_permalink, page_url
+
+@dataclass(frozen=True)
+class Redirect:
+    path: str
+    target: str
+
+    def relative_target(self) -> str:
+        target, _, anchor = self.target.partition("#")
+        relative = posixpath.relpath(target.rstrip("/") or ".", posixpath.dirname(self.path) or ".")
+        relative = "./" if relative == "." else relative + "/"
+        return relative + (f"#{anchor}" if anchor else "")
+
+
+def redirects(archive: Archive, pages: list[Page]) -> list[Redirect]:
+    found = []
+    for meeting in archive.meetings:
+        if meeting.minutes is None:
+            continue
+        target = page_url(meeting_path(meeting))
+        for item in meeting.minutes.items:
+            found.append(Redirect(
+                minute_permalink(archive, meeting.council, meeting.committee, meeting.slug, item.number) + "index.html",
+                f"{target}#{minute_anchor(item.number)}"))
+    for council in archive.councils:
+        moves = [(old, council.slug) for old in council.config.former_slugs]
+        moves += [(f"{council.slug}/{old}", f"{council.slug}/{committee.slug}")
+                  for committee in council.committees for old in committee.config.former_slugs]
+        for old, new in moves:
+            for page in pages:
+                if page.url.startswith(new + "/"):
+                    found.append(Redirect(old + page.url[len(new):] + "index.html", page.url))
+    return sorted(found, key=lambda r: r.path)
+
+
+def write_redirects(site: Path, found: list[Redirect], site_url: str) -> None:
+    template = _environment().get_template("redirect.html.j2")
+    for redirect in found:
+        path = site / redirect.path
+        if path.exists():
+            continue  # a real page always wins over a redirect
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template.render(target=redirect.relative_target(),
+                                        canonical=site_url + redirect.target), encoding="utf-8")
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"), autoescape=True)

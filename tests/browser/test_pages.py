@@ -1,0 +1,69 @@
+"""One page of every type, in a real browser: no console errors, no axe-core violations
+(WCAG 2.0, 2.1 and 2.2, A and AA), no sideways scrolling on a 360 px phone, readable without JavaScript."""
+
+import pytest
+
+COVENTRY = "coventry/education-childrens-services-scrutiny-board-2/"
+PAGE_TYPES = {
+    "home": "",
+    "council": "coventry/",
+    "committee": COVENTRY,
+    "meeting with minutes": COVENTRY + "2017-04-06/",
+    "meeting with an agenda": COVENTRY + "2017-04-27/",
+    "briefing note": COVENTRY + "2017-04-27/one-strategic-plan/",
+    "appendix": COVENTRY + "2017-04-27/appendix-1-primary-partnership/",
+    "tracker": COVENTRY + "2017-04-27/outstanding-issues/",
+    "work programme": COVENTRY + "2017-04-27/work-programme-2016-17/",
+    "scoping document": "leicester/children-young-people-schools-scrutiny-commission/2015-07-22/scoping-ofsted-historical-context/",
+    "report": "portsmouth/education-children-young-people-scrutiny-panel/2014-11-24/scrutiny-of-childrens-services/",
+    "action plan": "portsmouth/education-children-young-people-scrutiny-panel/2014-11-24/improvement-plan-recommendation-11/",
+    "resolutions index": COVENTRY + "resolutions/2016-17/",
+    "people": "coventry/people/",
+    "person": "coventry/people/m-mutton/",
+    "calendar": "calendar/2017/",
+    "calendar index": "calendar/",
+    "threads": "threads/",
+    "search": "search/?q=fostering",
+    "about": "about/",
+    "writing records": "writing-records/",
+    "accessibility statement": "accessibility/",
+    "not found": "no-such-page/",
+}
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_page_type_is_accessible_and_error_free(page, site_url, kind):
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed")
+    response = page.goto(site_url + PAGE_TYPES[kind])
+    if kind == "not found":
+        assert response.status == 404
+        page.console_errors.clear()  # the browser logs the 404 itself
+        page.goto(site_url + "404.html")
+    else:
+        assert response.status == 200
+    if kind == "search":
+        page.wait_for_selector(".search-result")
+    assert page.locator("h1").count() == 1
+    results = axe.Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_page_type_fits_a_360px_phone(browser, site_url, kind):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(site_url + (PAGE_TYPES[kind] if kind != "not found" else "404.html"))
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 0
+
+
+def test_minutes_are_readable_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + COVENTRY + "2017-04-06/")
+    assert page.is_visible("#minute-73")
+    assert "Support the proposed development" in page.inner_text("#minute-73-resolution-3")
+    context.close()
