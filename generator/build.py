@@ -19,6 +19,7 @@ from generator.attachments import check_files, published_files
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, has_errors, promote_warnings
 from generator.engine import build_into, run_mkdocs
+from generator.exports import export_files, write_exports
 from generator.link import LinkedArchive, Resolver, link_archive, reference_report
 from generator.load import load_archive
 from generator.mkdocs_project import PROJECT_DIR, mkdocs_config, write_project
@@ -78,9 +79,11 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = False) -> Bui
     changed = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
     records = resolution_records(archive)
     moved = redirects(archive, pages)
+    exports = export_files(archive, checked.linked)
     build_into(site_dir or root / SITE_DIR, [
         lambda staging: run_mkdocs(project, staging, source_date_epoch(archive)),
         lambda staging: write_redirects(staging, moved, archive.config.site_url),
+        lambda staging: write_exports(staging, exports),
         lambda staging: index_site(staging, records, archive.config.language),
     ])
     return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,

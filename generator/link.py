@@ -90,6 +90,7 @@ class Approval:
     """A later meeting dealing with a meeting's minutes: confirming them, or receiving them to."""
 
     meeting: MeetingKey
+    date: dt.date
     confirmed: bool
     minute: str | None = None
     agenda_item: str | None = None
@@ -113,6 +114,12 @@ class LinkedArchive:
     backlinks: dict[MinuteKey, list[Place]] = field(default_factory=lambda: defaultdict(list))
     approvals: dict[MeetingKey, Approval] = field(default_factory=dict)
     threads: list[Thread] = field(default_factory=list)
+
+    def updated(self, meeting: Meeting) -> dt.date:
+        """When a meeting's record last changed in substance: the meeting itself, or the later
+        meeting that dealt with its minutes. Sitemaps and feeds use it; never the build's clock."""
+        approval = self.approvals.get(meeting.key)
+        return max(meeting.date, approval.date) if approval else meeting.date
 
     def thread_of(self, key: MinuteKey) -> Thread | None:
         return next((t for t in self.threads if key in t.minutes), None)
@@ -362,10 +369,11 @@ def _record_approval(linked: LinkedArchive, link: Link, text: str, resolver: Res
     if "minutes" not in sentence.lower():
         return
     if place.minute and APPROVAL_WORDS.search(sentence):
-        linked.approvals[target] = Approval(place.meeting, True, minute=place.minute,
+        linked.approvals[target] = Approval(place.meeting, resolver.meeting(place.meeting).date, True, minute=place.minute,
                                             amended=bool(AMENDMENT_WORDS.search(sentence)))
     elif place.label.startswith("agenda item") and target not in linked.approvals:
-        linked.approvals[target] = Approval(place.meeting, False, agenda_item=place.label.removeprefix("agenda item "))
+        linked.approvals[target] = Approval(place.meeting, resolver.meeting(place.meeting).date, False,
+                                            agenda_item=place.label.removeprefix("agenda item "))
 
 
 def _sentence(text: str, start: int, end: int) -> str:

@@ -123,6 +123,7 @@ class _Renderer:
         self.archive = archive
         self.resolver = resolver
         self.linked = linked
+        self.newest = max((linked.updated(m) for m in archive.meetings), default=dt.date(2000, 1, 1))
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
             autoescape=True,
@@ -183,7 +184,8 @@ class _Renderer:
         return Markup(PLACEHOLDER.sub(
             lambda m: template.render(link=links[int(m[1])], href=href_of(links[int(m[1])])), html))
 
-    def render(self, template: str, path: str, url_prefix: str = "", **context) -> Page:
+    def render(self, template: str, path: str, url_prefix: str = "", updated: dt.date | None = None,
+               **context) -> Page:
         """`url_prefix` leads from the page to its meeting's folder, where attachments are."""
         here_dir = page_url(path)
 
@@ -237,7 +239,7 @@ class _Renderer:
                 minute_permalink(self.archive, meeting.council, meeting.committee, meeting.slug, number) + "index.md"),
         )
         text = self.env.get_template(template).render(**context, **helpers)
-        return Page(path, text)
+        return Page(path, _with_updated(text, updated or self.newest))
 
     def minutes_state(self, meeting: Meeting) -> str:
         if meeting.minutes is None:
@@ -269,7 +271,7 @@ def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
         renderer.render("home.md.j2", "index.md", upcoming=upcoming(archive)),
         renderer.render("about.md.j2", "about.md"),
         renderer.render("search.md.j2", "search.md"),
-        Page("writing-records.md", guide_markdown),
+        Page("writing-records.md", _with_updated(guide_markdown, renderer.newest)),
     ]
     pages.append(renderer.render("accessibility.md.j2", "accessibility.md"))
     pages += _calendar_pages(renderer, archive)
@@ -278,7 +280,8 @@ def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
         pages.append(renderer.render("thread.md.j2", f"threads/{thread.slug}.md", thread=thread))
     activity = person_activity(archive)
     for council in archive.councils:
-        pages.append(renderer.render("council.md.j2", council_path(council), council=council))
+        pages.append(renderer.render("council.md.j2", council_path(council), council=council,
+                                     updated=max(map(linked.updated, council.meetings), default=None)))
         people = [activity[(council.slug, person_id)] for person_id in sorted(council.people)]
         pages.append(renderer.render("people.md.j2", f"{council.slug}/people/index.md", council=council, people=people))
         for person in people:
@@ -286,12 +289,13 @@ def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
                                          council=council, activity=person))
         for committee in council.committees:
             pages.append(renderer.render("committee.md.j2", committee_path(committee),
+                                         updated=max(map(linked.updated, committee.meetings), default=None),
                                          council=council, committee=committee))
             for year, rows in committee.resolutions_by_year().items():
                 pages.append(renderer.render("resolutions.md.j2", resolutions_path(committee, year),
                                              council=council, committee=committee, year=year, rows=rows))
             for meeting in committee.meetings:
-                pages.append(renderer.render("meeting.md.j2", meeting_path(meeting), council=council,
+                pages.append(renderer.render("meeting.md.j2", meeting_path(meeting), updated=linked.updated(meeting), council=council,
                                              committee=committee, meeting=meeting))
                 for doc in meeting.documents:
                     if doc.document.is_public:
@@ -299,9 +303,17 @@ def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
     return pages
 
 
+def _with_updated(text: str, updated: dt.date) -> str:
+    """Stamp the page's front matter with the date its content last changed (for the sitemap)."""
+    if text.startswith("---\n"):
+        return f"---\nupdated: {updated.isoformat()}\n" + text[4:]
+    return f"---\nupdated: {updated.isoformat()}\n---\n\n" + text
+
+
 def _document_page(renderer: _Renderer, council: Council, committee: Committee,
                    meeting: Meeting, doc: DocumentFile) -> Page:
-    return renderer.render(DOCUMENT_TEMPLATES[type(doc.document)], document_path(meeting, doc), "../", council=council, committee=committee,
+    return renderer.render(DOCUMENT_TEMPLATES[type(doc.document)], document_path(meeting, doc), "../",
+                           updated=renderer.linked.updated(meeting), council=council, committee=committee,
                            meeting=meeting, doc=doc, document=doc.document)
 
 

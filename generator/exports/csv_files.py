@@ -1,0 +1,104 @@
+"""CSV downloads: one row per item, headed columns, UTF-8, for spreadsheets and newsrooms."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from generator.archive import Archive
+from generator.exports import ExportFile
+from generator.exports.urls import DATA_DIR, absolute, document_url, meeting_url
+from generator.link import LinkedArchive
+from generator.people import ROLE_LABELS
+from generator.pages import minute_anchor
+
+
+def csv_path(name: str) -> str:
+    return f"{DATA_DIR}/csv/{name}.csv"
+
+
+def csv_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
+    return [
+        _table("resolutions", ["council", "committee", "municipal_year", "meeting_date", "minute", "minute_title",
+                               "verb", "number", "preamble", "text", "url"], _resolutions(archive)),
+        _table("attendance", ["council", "committee", "meeting_date", "role", "person_id", "name", "organisation",
+                              "url"], _attendance(archive)),
+        _table("declarations", ["council", "committee", "meeting_date", "member", "kind", "interest", "minute",
+                                "withdrew", "url"], _declarations(archive)),
+        _table("recommendations", ["council", "committee", "tracker", "meeting_date", "agenda_item", "cabinet_member",
+                                   "type", "text", "response", "response_date", "status", "url"], _recommendations(archive)),
+        _table("references", ["source_file", "line", "text", "kind", "status", "target_url", "reason"],
+               _references(archive, linked)),
+    ]
+
+
+def _table(name: str, header: list[str], rows) -> ExportFile:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ExportFile(csv_path(name), buffer.getvalue().encode("utf-8"))
+
+
+def _names(archive: Archive, meeting):
+    return archive.council(meeting.council).config.name, archive.committee(meeting.council, meeting.committee).config.name
+
+
+def _resolutions(archive: Archive):
+    for council in archive.councils:
+        for committee in council.committees:
+            for year, rows in sorted(committee.resolutions_by_year().items()):
+                for row in rows:
+                    anchor = f"{minute_anchor(row.minute.number)}-resolution-{row.label}"
+                    yield (council.config.name, committee.config.name, year, row.meeting.date.isoformat(),
+                           row.minute.number, row.minute.title, row.block.verb.value, row.label, row.block.preamble,
+                           " ".join(row.resolution.text.split()), meeting_url(archive, row.meeting, anchor))
+
+
+def _attendance(archive: Archive):
+    for meeting in archive.meetings:
+        council, committee = _names(archive, meeting)
+        attendance = meeting.record.attendance
+        for role, label in ROLE_LABELS.items():
+            value = getattr(attendance, role)
+            for ref in ((value,) if role in ("chair", "vice_chair") else value):
+                if ref is None:
+                    continue
+                person = archive.person(meeting.council, ref.person) if ref.person else None
+                yield (council, committee, meeting.date.isoformat(), label, ref.person or "",
+                       person.display_name if person else ref.name, ref.organisation or "", meeting_url(archive, meeting))
+
+
+def _declarations(archive: Archive):
+    for meeting in archive.meetings:
+        if meeting.minutes is None:
+            continue
+        council, committee = _names(archive, meeting)
+        for declaration in meeting.minutes.front.declarations:
+            member = declaration.member
+            name = archive.person(meeting.council, member.person).display_name if member.person else member.name
+            sensitive = declaration.kind.value == "sensitive"
+            yield (council, committee, meeting.date.isoformat(), name, declaration.kind.value,
+                   "withheld (sensitive interest)" if sensitive else declaration.interest,
+                   declaration.item or "general business", "yes" if declaration.withdrew else "no",
+                   meeting_url(archive, meeting, "declarations"))
+
+
+def _recommendations(archive: Archive):
+    for council in archive.councils:
+        for committee in council.committees:
+            for meeting, doc in committee.trackers:
+                for row in doc.document.rows:
+                    yield (council.config.name, committee.config.name, doc.document.title, row.meeting_date.isoformat(),
+                           row.agenda_item, row.cabinet_member or "", row.type.value, " ".join(row.text.split()),
+                           row.response or "", row.response_date.isoformat() if row.response_date else "",
+                           row.status.value, document_url(archive, meeting, doc))
+
+
+def _references(archive: Archive, linked: LinkedArchive):
+    for link in linked.links:
+        target = ""
+        if link.target:
+            target = absolute(archive, "/".join(link.target.meeting) + "/") + (f"#{link.target.anchor}" if link.target.anchor else "")
+        yield (link.file, link.line, " ".join(link.reference.text.split()), link.reference.kind.value,
+               link.status.value, target, link.reason)
