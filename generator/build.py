@@ -9,6 +9,7 @@ build before `site/` is touched.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import json
 import datetime as dt
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from generator.load import load_archive
 from generator.mkdocs_project import PROJECT_DIR, mkdocs_config, write_project
 from generator.pages import guide_markdown, render_pages
 from generator.redirects import redirects, write_redirects
-from generator.search import index_site, resolution_records
+from generator.search import index_site
 from generator.validate import validate_archive
 
 THEME_DIR = "theme"
@@ -51,40 +52,56 @@ class BuildResult(CheckResult):
     pages_changed: int = 0
 
 
-def check(root: Path, strict: bool = False) -> CheckResult:
-    """Load and validate; never writes anything."""
+def _untimed(stage: str):
+    return contextlib.nullcontext()
+
+
+def check(root: Path, strict: bool = False, stage=_untimed) -> CheckResult:
+    """Load and validate; never writes anything. `stage(name)` may time each stage (benchmarks)."""
     config, diagnostics = load_config(root)
     archive = resolver = linked = None
     if config is not None and not has_errors(diagnostics):
-        archive, problems = load_archive(root, config)
-        diagnostics += problems
-        diagnostics += validate_archive(archive)
-        diagnostics += check_files(archive, root)
-        resolver, linked, problems = link_archive(archive)
-        diagnostics += problems
+        with stage("load"):
+            archive, problems = load_archive(root, config)
+            diagnostics += problems
+        with stage("validate"):
+            diagnostics += validate_archive(archive)
+            diagnostics += check_files(archive, root)
+        with stage("link"):
+            resolver, linked, problems = link_archive(archive)
+            diagnostics += problems
     if strict:
         diagnostics = promote_warnings(diagnostics)
     return CheckResult(archive, diagnostics, resolver, linked)
 
 
-def build(root: Path, site_dir: Path | None = None, strict: bool = False) -> BuildResult:
-    checked = check(root, strict)
+def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=_untimed) -> BuildResult:
+    checked = check(root, strict, stage)
     if not checked.ok:
         return BuildResult(checked.archive, checked.diagnostics, checked.resolver, checked.linked)
     archive = checked.archive
-    pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown())
-    write_reference_report(root / REFERENCE_REPORT, checked.linked)
-    project = root / PROJECT_DIR
-    files = published_files(archive, root)
-    changed = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
-    records = resolution_records(archive)
-    moved = redirects(archive, pages)
-    exports = export_files(archive, checked.linked)
+    with stage("render pages"):
+        pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown())
+    with stage("export project"):
+        write_reference_report(root / REFERENCE_REPORT, checked.linked)
+        project = root / PROJECT_DIR
+        files = published_files(archive, root)
+        changed = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
+    with stage("exports"):
+        moved = redirects(archive, pages)
+        exports = export_files(archive, checked.linked)
+
+    def timed(name, step):
+        def run(staging):
+            with stage(name):
+                step(staging)
+        return run
+
     build_into(site_dir or root / SITE_DIR, [
-        lambda staging: run_mkdocs(project, staging, source_date_epoch(archive)),
-        lambda staging: write_redirects(staging, moved, archive.config.site_url),
-        lambda staging: write_exports(staging, exports),
-        lambda staging: index_site(staging, records, archive.config.language),
+        timed("mkdocs", lambda staging: run_mkdocs(project, staging, source_date_epoch(archive))),
+        timed("exports", lambda staging: write_redirects(staging, moved, archive.config.site_url)),
+        timed("exports", lambda staging: write_exports(staging, exports)),
+        timed("search index", lambda staging: index_site(staging, archive.config.language)),
     ])
     return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,
                        pages_written=len(pages), pages_changed=changed)

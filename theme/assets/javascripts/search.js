@@ -66,23 +66,58 @@
     return out;
   }
 
-  function renderResult(data) {
+  // A result as shown: a page (with its best minute), or one resolution of a resolutions index.
+  function pageItem(data) {
+    const best = (data.sub_results || []).find((sub) => sub.url !== data.url && sub.url.includes("#minute-"));
+    const minute = best ? " · minute " + best.title.split(".")[0] : "";
+    return {
+      url: best ? best.url : data.url,
+      title: best ? data.meta.title + ": " + best.title : (data.meta.title || data.url),
+      place: [data.meta.kind, (data.meta.place || "") + minute].filter(Boolean).join(" · "),
+      excerpt: best ? best.excerpt : data.excerpt,
+      date: data.meta.date || "",
+    };
+  }
+
+  function score(sub) {
+    const weighted = (sub.weighted_locations || []).reduce((total, l) => total + (l.balanced_score || l.weight || 1), 0);
+    return weighted || (sub.locations || []).length;
+  }
+
+  function resolutionItems(data) {
+    // The resolutions index of a committee and year: each resolution is a sub-result whose id
+    // names its meeting, so the result can land on the resolution in the minutes themselves.
+    return (data.sub_results || [])
+      .filter((sub) => /-resolution-/.test(sub.url))
+      .sort((a, b) => score(b) - score(a))
+      .map((sub) => {
+        const match = sub.url.match(/resolutions\/[^/#]+\/#(\d{4}-\d{2}-\d{2}(?:-\d+)?)-(minute-.*)$/);
+        const date = match ? match[1].slice(0, 10) : "";
+        return {
+          url: match ? sub.url.replace(/resolutions\/[^/#]+\/#.*$/, match[1] + "/#" + match[2]) : sub.url,
+          title: sub.title,
+          place: ["Resolution", data.meta.place, date ? new Date(date + "T12:00:00").toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }) : ""].filter(Boolean).join(" · "),
+          excerpt: sub.excerpt,
+          date: date,
+        };
+      });
+  }
+
+  function renderItem(entry) {
     const item = document.createElement("li");
     item.className = "search-result";
-    item.dataset.date = data.meta.date || "";
+    item.dataset.date = entry.date;
     const heading = document.createElement("h2");
     const link = document.createElement("a");
-    const best = (data.sub_results || []).find((sub) => sub.url !== data.url && sub.url.includes("#minute-"));
-    link.href = best ? best.url : data.url;
-    link.textContent = best && data.meta.kind !== "Resolution" ? data.meta.title + ": " + best.title : (data.meta.title || data.url);
+    link.href = entry.url;
+    link.textContent = entry.title;
     heading.appendChild(link);
     const where = document.createElement("p");
     where.className = "search-result-place";
-    const minute = best ? " · minute " + best.title.split(".")[0] : "";
-    where.textContent = [data.meta.kind, (data.meta.place || "") + (data.meta.kind === "Resolution" ? "" : minute)].filter(Boolean).join(" · ");
+    where.textContent = entry.place;
     const text = document.createElement("p");
     text.className = "search-result-excerpt";
-    text.appendChild(excerpt(best ? best.excerpt : data.excerpt));
+    text.appendChild(excerpt(entry.excerpt));
     item.append(heading, where, text);
     return item;
   }
@@ -90,9 +125,13 @@
   async function showMore() {
     const next = pending.splice(0, PAGE_SIZE);
     const data = await Promise.all(next.map((result) => result.data()));
-    data.forEach((entry) => list.appendChild(renderResult(entry)));
-    shown = shown.concat(data);
+    let items = data.flatMap((entry) => (entry.meta.kind === "Resolution" ? resolutionItems(entry) : [pageItem(entry)]));
+    const order = form.querySelector("#search-sort").value;
+    if (order) items.sort((a, b) => (order === "newest" ? b.date.localeCompare(a.date) : a.date.localeCompare(b.date)));
+    items.forEach((entry) => list.appendChild(renderItem(entry)));
+    shown = shown.concat(items);
     more.hidden = pending.length === 0;
+    return items.length;
   }
 
   async function run() {
@@ -115,12 +154,14 @@
     const search = await (await engine()).search(query, options);
     pending = search.results.slice();
     shown = [];
-    const count = pending.length;
     const narrowed = Object.keys(filters).length ? " with the filters chosen" : "";
+    const shownNow = pending.length ? await showMore() : 0;
+    const count = filters.kind === "Resolution" ? shownNow : search.results.length;
+    const counted = filters.kind === "Resolution" ? (more.hidden ? "" : "at least ") + count + (count === 1 ? " resolution" : " resolutions")
+                                                  : count + (count === 1 ? " result" : " results");
     status.textContent = count
-      ? count + (count === 1 ? " result" : " results") + " for “" + query + "”" + narrowed + "."
+      ? counted + " for “" + query + "”" + narrowed + "."
       : "No results for “" + query + "”" + narrowed + ". Try fewer or different words" + (narrowed ? ", or remove a filter" : "") + ".";
-    if (count) await showMore();
   }
 
   form.addEventListener("submit", (event) => { event.preventDefault(); run(); });

@@ -1,0 +1,125 @@
+"""Benchmark a full build of a synthetic archive, stage by stage, against the bare engines.
+
+    python benchmarks/benchmark.py --meetings 1000 [--meetings 2000 ...]
+
+Prints, per stage, wall time and the process's peak memory so far; then pages written, site
+bytes, search index bytes, HTML bytes per page outside the content; then the baseline measured
+in the same run (bare `mkdocs build` of the same generated project plus the Pagefind CLI over
+its output) and the ratio of our full build to it. Run on demand; never part of the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate_archive import generate  # noqa: E402
+
+from generator.build import build  # noqa: E402
+
+
+def peak_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def chrome_bytes(site: Path) -> float:
+    pages = [p for p in site.rglob("index.html") if "http-equiv=\"refresh\"" not in p.read_text()[:600]]
+    sizes = [len(re.sub(r"<article\b.*?</article>", "", p.read_text(), flags=re.S).encode()) for p in pages[:400]]
+    return sum(sizes) / len(sizes)
+
+
+def run(meetings: int, workdir: Path) -> dict:
+    root = workdir / f"archive-{meetings}"
+    counts = generate(root, meetings)
+    stages: dict[str, float] = defaultdict(float)
+    memory: dict[str, tuple[float, float]] = {}
+
+    @contextlib.contextmanager
+    def stage(name: str):
+        start = time.perf_counter()
+        yield
+        stages[name] += time.perf_counter() - start
+        memory[name] = peak_mb()
+
+    start = time.perf_counter()
+    result = build(root, stage=stage)
+    total = time.perf_counter() - start
+    assert result.ok, [d.format() for d in result.diagnostics if d.severity.value == "error"][:5]
+    site = root / "site"
+    baseline_site = workdir / f"baseline-{meetings}"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(root / ".scrutiny/mkdocs.yml"),
+                    "-d", str(baseline_site)], check=True)
+    mkdocs_alone = time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(baseline_site), "--force-language", "en"],
+                   check=True, capture_output=True)
+    pagefind_alone = time.perf_counter() - start
+    touched = next(root.glob("content/*/*/*/minutes.md"))
+    touched.write_text(touched.read_text().replace("Committee", "Committee ", 1))
+    start = time.perf_counter()
+    assert build(root).ok
+    incremental = time.perf_counter() - start
+    report = {
+        "meetings": counts["meetings"], "minutes": counts["minutes"], "resolutions": counts["resolutions"],
+        "stages": dict(stages), "memory": memory, "total": total,
+        "pages": result.pages_written, "site_bytes": folder_bytes(site),
+        "search_bytes": folder_bytes(site / "pagefind"), "chrome_bytes": chrome_bytes(site),
+        "mkdocs_alone": mkdocs_alone, "pagefind_alone": pagefind_alone,
+        "baseline": mkdocs_alone + pagefind_alone, "incremental": incremental,
+        "peak_mb": max(max(pair) for pair in memory.values()),
+    }
+    shutil.rmtree(baseline_site, ignore_errors=True)
+    return report
+
+
+def show(report: dict) -> None:
+    print(f"\n== {report['meetings']} meetings, {report['minutes']} minutes, {report['resolutions']} resolutions")
+    for name, seconds in report["stages"].items():
+        own, children = report["memory"][name]
+        print(f"  {name:<15} {seconds:8.2f} s   peak memory: python {own:7.0f} MB, engines {children:7.0f} MB")
+    print(f"  {'full build':<15} {report['total']:8.2f} s")
+    print(f"  pages {report['pages']}, site {report['site_bytes'] / 1e6:.1f} MB, search index "
+          f"{report['search_bytes'] / 1e6:.1f} MB, HTML outside content {report['chrome_bytes'] / 1024:.1f} KB per page")
+    print(f"  baseline: mkdocs {report['mkdocs_alone']:.2f} s + pagefind {report['pagefind_alone']:.2f} s "
+          f"= {report['baseline']:.2f} s; full build / baseline = {report['total'] / report['baseline']:.2f}")
+    print(f"  rebuild after editing one minutes file: {report['incremental']:.2f} s "
+          f"({100 * report['incremental'] / report['total']:.0f} % of the full build)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--meetings", type=int, action="append", help="archive sizes to build (repeatable)")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    args = parser.parse_args()
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="scrutiny-bench-"))
+    reports = [run(size, workdir) for size in (args.meetings or [200])]
+    for report in reports:
+        show(report)
+    for small, large in zip(reports, reports[1:]):
+        print(f"\n  {small['meetings']} -> {large['meetings']} meetings: time x{large['total'] / small['total']:.2f}, "
+              f"peak memory x{large['peak_mb'] / small['peak_mb']:.2f}")
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
