@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from generator.archive import Archive, Committee, Meeting, SourceFile
 from generator.config import NumberingScope
@@ -122,7 +122,11 @@ class LinkedArchive:
         return max(meeting.date, approval.date) if approval else meeting.date
 
     def thread_of(self, key: MinuteKey) -> Thread | None:
-        return next((t for t in self.threads if key in t.minutes), None)
+        return self._thread_index.get(key)
+
+    @cached_property
+    def _thread_index(self) -> dict[MinuteKey, Thread]:
+        return {key: thread for thread in self.threads for key in thread.minutes}
 
 
 class Resolver:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from html import escape as html_escape
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -113,6 +114,8 @@ def short_date(date: dt.date | None) -> str:
 
 PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 EXTERNAL_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|//)", re.I)
+# Text that Markdown would only wrap in <p>: no markup characters, no indented or list lines.
+PLAIN_TEXT = re.compile(r"(?:(?![ \t]|[-+*>#|]|\d+[.)]\s)[^\n*_`\[\]<>&\\!#|~=:{}]*(?<! )(?:\n|$))*", re.S)
 FOOTNOTE_ID = re.compile(r"^fn(?:ref)?:[\w-]+$")
 CLEAN_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, **{tag: nh3.ALLOWED_ATTRIBUTES.get(tag, set()) | {"id"}
                                                  for tag in ("a", "li", "sup", "div")}}
@@ -123,6 +126,8 @@ class _Renderer:
         self.archive = archive
         self.resolver = resolver
         self.linked = linked
+        self._markdown_cache: dict[tuple[str, str], Markup] = {}
+        self._relative_cache: dict[tuple[str, str], str] = {}
         self.newest = max((linked.updated(m) for m in archive.meetings), default=dt.date(2000, 1, 1))
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
@@ -156,6 +161,16 @@ class _Renderer:
         level below their meeting's folder."""
         if not text:
             return Markup("")
+        key = (text, url_prefix)
+        if key not in self._markdown_cache:
+            self._markdown_cache[key] = self._convert(text, url_prefix)
+        return self._markdown_cache[key]
+
+    def _convert(self, text: str, url_prefix: str) -> Markup:
+        if PLAIN_TEXT.fullmatch(text):
+            # Plain paragraphs (most minutes): what Markdown would make of them, without its cost.
+            paragraphs = (p.strip("\n") for p in re.split(r"\n[ \t]*\n", text.strip("\n")))
+            return Markup("\n".join(f"<p>{html_escape(p, quote=False)}</p>" for p in paragraphs if p.strip()))
         html = self._markdown.reset().convert(text)
 
         def rebase(element: str, attribute: str, value: str) -> str | None:
@@ -190,9 +205,11 @@ class _Renderer:
         here_dir = page_url(path)
 
         def link(target_path: str, anchor: str = "") -> str:
-            target = page_url(target_path)
-            relative = posixpath.relpath(target or ".", here_dir or ".")
-            prefix = "" if relative == "." else relative + "/"
+            key = (target_path, here_dir)
+            if key not in self._relative_cache:
+                relative = posixpath.relpath(page_url(target_path) or ".", here_dir or ".")
+                self._relative_cache[key] = "" if relative == "." else relative + "/"
+            prefix = self._relative_cache[key]
             return prefix + f"#{anchor}" if anchor else prefix or "./"
 
         def target_href(found: Link) -> str:

@@ -59,6 +59,9 @@ MEETING = re.compile(
 PREVIOUS_MEETING = re.compile(r"\bthe\s+previous\s+meeting\b(?!\s+(?:of\s+|held\s+|on\s+))", re.I)
 
 
+ANY_KEYWORD = re.compile(r"minute|meeting|min\.", re.I)
+
+
 class ReferenceKind(enum.Enum):
     MINUTE = "minute"
     MINUTE_RANGE = "minute_range"
@@ -150,6 +153,8 @@ def find_references(text: str, schemes: tuple[CitationScheme, ...] = ()) -> list
     if not isinstance(text, str) or not text:
         return []
     found: list[Reference] = []
+    if not ANY_KEYWORD.search(text):
+        return _without_overlaps(_scheme_references(text, schemes))
     for pattern, build in (
         (RESOLUTION, _resolution), (RANGE, _range), (MINUTE, _minute),
         (MEETING, _meeting), (PREVIOUS_MEETING, _previous),
@@ -158,13 +163,15 @@ def find_references(text: str, schemes: tuple[CitationScheme, ...] = ()) -> list
             reference = build(match)
             if reference:
                 found.append(reference)
-    for scheme in schemes:
-        for match in scheme.pattern.finditer(text):
-            found.append(Reference(match.group(0), match.start(), match.end(), ReferenceKind.MINUTE,
-                                   number=match["number"],
-                                   year=municipal_year_of_suffix(match.groupdict().get("year")),
-                                   scheme=scheme.committee))
-    return _without_overlaps(found)
+    return _without_overlaps(found + _scheme_references(text, schemes))
+
+
+def _scheme_references(text: str, schemes: tuple[CitationScheme, ...]) -> list[Reference]:
+    return [
+        Reference(match.group(0), match.start(), match.end(), ReferenceKind.MINUTE, number=match["number"],
+                  year=municipal_year_of_suffix(match.groupdict().get("year")), scheme=scheme.committee)
+        for scheme in schemes for match in scheme.pattern.finditer(text)
+    ]
 
 
 def _without_overlaps(found: list[Reference]) -> list[Reference]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from yaml.composer import Composer
 from yaml.events import AliasEvent
 
@@ -55,15 +56,22 @@ class _NoAliasComposer(Composer):
         return super().compose_node(parent, index)
 
 
-class _RecordLoader(yaml.SafeLoader, _NoAliasComposer):
-    """SafeLoader that leaves dates as text, so validation reports an impossible date
-    (2017-02-30) as a diagnostic instead of the YAML library raising."""
+class _PreciseLoader(yaml.SafeLoader, _NoAliasComposer):
+    """The pure-Python safe loader: slower, with the most precise error messages."""
 
 
-_RecordLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's safe loader where installed: used first; a file it rejects is parsed again by
+    `_PreciseLoader` to report the problem precisely."""
+
+
+for _loader in (_PreciseLoader, _FastLoader):
+    # Dates stay text, so validation reports an impossible date (2017-02-30) as a diagnostic
+    # instead of the YAML library raising.
+    _loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 MAX_RECORD_BYTES = 5 * 1024 * 1024
@@ -97,16 +105,22 @@ def read_text(path: Path, display: str) -> str:
 
 def parse_yaml(text: str, display: str, first_line: int = 1) -> tuple[Located, list[Diagnostic]]:
     """Parse one YAML document. Returns the data with lines, and any duplicate-key diagnostics."""
-    loader = _RecordLoader(text)
+    try:
+        return _parse(text, display, first_line, _FastLoader)
+    except SourceError as fast_error:
+        try:
+            _parse(text, display, first_line, _PreciseLoader)
+        except SourceError as precise_error:
+            raise precise_error from None
+        raise fast_error from None
+
+
+def _parse(text: str, display: str, first_line: int, loader_class) -> tuple[Located, list[Diagnostic]]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + first_line if mark else first_line
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(
-            error(display, line, "", f"malformed YAML: {problem}", _yaml_hint(problem))
-        ) from None
+        raise SourceError(_yaml_diagnostic(exc, display, first_line)) from None
     finally:
         loader.dispose()
     if node is None:
@@ -115,16 +129,22 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> tuple[Located, l
     try:
         data = builder.build(node, ())
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + first_line if mark else first_line
-        raise SourceError(error(display, line, "", f"malformed YAML: {getattr(exc, 'problem', None) or exc}",
-                                "remove the !tag: records use plain YAML values")) from None
+        raise SourceError(_yaml_diagnostic(exc, display, first_line)) from None
     return Located(data, builder.lines, first_line), builder.diagnostics
+
+
+def _yaml_diagnostic(exc: yaml.YAMLError, display: str, first_line: int) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + first_line if mark else first_line
+    problem = getattr(exc, "problem", None) or str(exc)
+    return error(display, line, "", f"malformed YAML: {problem}", _yaml_hint(problem))
 
 
 def _yaml_hint(problem: str) -> str:
     if "alias" in problem:
         return "write the value out in full instead of using &anchor / *alias"
+    if "constructor" in problem:
+        return "remove the !tag: records use plain YAML values"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Item: detail\""
     if "found '<scalar>'" in problem or "quoted scalar" in problem:
@@ -141,8 +161,16 @@ class _Builder:
         self.offset = first_line
         self.lines: dict[FieldPath, int] = {}
         self.diagnostics: list[Diagnostic] = []
+        self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        """Aliases are refused: records never need them, and expanding them is how an 'alias
+        bomb' makes a few hundred bytes of YAML take gigabytes. An alias is a node met twice."""
+        if not isinstance(node, yaml.ScalarNode):
+            if id(node) in self.seen:
+                raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed in records",
+                                                  node.start_mark)
+            self.seen.add(id(node))
         self.lines.setdefault(path, node.start_mark.line + self.offset)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
