@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import re
 import resource
 import shutil
@@ -106,6 +107,7 @@ def show(report: dict) -> None:
 
 
 def main() -> None:
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, action="append", help="archive sizes to build (repeatable)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")

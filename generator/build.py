@@ -11,21 +11,24 @@ from __future__ import annotations
 import calendar
 import contextlib
 import json
+import shutil
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.archive import Archive
 from generator.attachments import check_files, published_files
+from generator.build_state import can_build_incrementally, engine_fingerprint, forget_build, record_build
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, has_errors, promote_warnings
 from generator.engine import build_into, run_mkdocs
 from generator.exports import export_files, write_exports
+from generator.exports.urls import DATA_DIR
 from generator.link import LinkedArchive, Resolver, link_archive, reference_report
 from generator.load import load_archive
 from generator.mkdocs_project import PROJECT_DIR, mkdocs_config, write_project
 from generator.pages import guide_markdown, render_pages
-from generator.redirects import redirects, write_redirects
+from generator.redirects import PERMALINK_DIR, redirects, write_redirects
 from generator.search import index_site
 from generator.validate import validate_archive
 
@@ -50,6 +53,8 @@ class CheckResult:
 class BuildResult(CheckResult):
     pages_written: int = 0
     pages_changed: int = 0
+    incremental: bool = False
+    bundles_indexed: tuple[str, ...] = ()
 
 
 def _untimed(stage: str):
@@ -86,10 +91,17 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=
         write_reference_report(root / REFERENCE_REPORT, checked.linked)
         project = root / PROJECT_DIR
         files = published_files(archive, root)
-        changed = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
+        changes = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
     with stage("exports"):
         moved = redirects(archive, pages)
-        exports = export_files(archive, checked.linked)
+        exports = export_files(archive, checked.linked, pages)
+    site = site_dir or root / SITE_DIR
+    fingerprint = engine_fingerprint(root / THEME_DIR, Path(__file__).parent)
+    incremental = (not changes.removed and not changes.config_changed
+                   and can_build_incrementally(project, site, fingerprint))
+    councils = [council.slug for council in archive.councils]
+    stale = {path.split("/")[0] for path in changes.changed} if incremental else None
+    forget_build(project)
 
     def timed(name, step):
         def run(staging):
@@ -97,14 +109,25 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=
                 step(staging)
         return run
 
-    build_into(site_dir or root / SITE_DIR, [
-        timed("mkdocs", lambda staging: run_mkdocs(project, staging, source_date_epoch(archive))),
+    indexed: list[str] = []
+    build_into(site, [
+        lambda staging: clear_generated(staging) if incremental else None,
+        timed("mkdocs", lambda staging: run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental)),
         timed("exports", lambda staging: write_redirects(staging, moved, archive.config.site_url)),
         timed("exports", lambda staging: write_exports(staging, exports)),
-        timed("search index", lambda staging: index_site(staging, archive.config.language)),
-    ])
+        timed("search index", lambda staging: indexed.extend(index_site(staging, archive.config.language, councils, stale))),
+    ], from_previous=incremental)
+    record_build(project, site, fingerprint)
     return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,
-                       pages_written=len(pages), pages_changed=changed)
+                       pages_written=len(pages), pages_changed=changes.count, incremental=incremental,
+                       bundles_indexed=tuple(indexed))
+
+
+def clear_generated(site: Path) -> None:
+    """Before an incremental build: folders the build writes in full each time (data exports,
+    permalinks), so nothing stale survives from the previous site."""
+    for name in (DATA_DIR, PERMALINK_DIR):
+        shutil.rmtree(site / name, ignore_errors=True)
 
 
 def write_reference_report(path: Path, linked: LinkedArchive) -> None:

@@ -9,6 +9,7 @@ set of changed pages.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -89,24 +90,36 @@ def _licence_html(licence: str) -> str:
     return nh3.clean(markdown_lib.markdown(licence)).removeprefix("<p>").removesuffix("</p>")
 
 
-def write_project(project: Path, pages: list[Page], files: list[PublishedFile], config: dict) -> int:
-    """Write the pages, the published files and mkdocs.yml; return how many files changed."""
+@dataclass(frozen=True)
+class ProjectChanges:
+    """What writing the project changed: the record of what the next build must redo."""
+
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    config_changed: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.changed) + len(self.removed) + self.config_changed
+
+
+def write_project(project: Path, pages: list[Page], files: list[PublishedFile], config: dict) -> ProjectChanges:
+    """Write the pages, the published files and mkdocs.yml, touching only what changed, so that
+    unchanged pages keep their bytes and times (MkDocs's --dirty relies on the times)."""
     docs = project / DOCS_DIR
     docs.mkdir(parents=True, exist_ok=True)
     wanted = {page.path for page in pages} | {file.path for file in files}
-    changed = 0
-    for page in pages:
-        changed += _write_if_changed(docs / page.path, page.text)
-    for file in files:
-        changed += _copy_if_changed(file.source, docs / file.path)
+    changed = [page.path for page in pages if _write_if_changed(docs / page.path, page.text)]
+    changed += [file.path for file in files if _copy_if_changed(file.source, docs / file.path)]
+    removed = []
     for stale in sorted(p for p in docs.rglob("*") if p.is_file()):
         if stale.relative_to(docs).as_posix() not in wanted:
             stale.unlink()
-            changed += 1
+            removed.append(stale.relative_to(docs).as_posix())
     _remove_empty_folders(docs)
     text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
-    changed += _write_if_changed(project / CONFIG_NAME, text)
-    return changed
+    config_changed = bool(_write_if_changed(project / CONFIG_NAME, text))
+    return ProjectChanges(tuple(sorted(changed)), tuple(removed), config_changed)
 
 
 def _write_if_changed(path: Path, text: str) -> int:

@@ -60,10 +60,12 @@ DOCUMENT_TYPE_LABELS = {
 
 @dataclass(frozen=True)
 class Page:
-    """A page of the site: its source path in the MkDocs project and its Markdown text."""
+    """A page of the site: its source path in the MkDocs project, its Markdown text, and the date
+    its content last changed (for the sitemap)."""
 
     path: str
     text: str
+    updated: dt.date | None = None
 
     @property
     def url(self) -> str:
@@ -101,7 +103,7 @@ def minute_anchor(number: str) -> str:
 def minute_permalink(archive: Archive, council: str, committee: str, slug: str, number: str) -> str:
     """The short address a journalist can cite for one minute; a redirect to its anchor."""
     code = archive.committee(council, committee).config.code or committee
-    return f"m/{council}/{code}/{slug}/{minute_anchor(number).removeprefix('minute-')}/"
+    return f"m/{council}/{code}/{slug}/{minute_anchor(number).removeprefix('minute-')}/"  # redirects.PERMALINK_DIR
 
 
 def long_date(date: dt.date | None) -> str:
@@ -256,7 +258,7 @@ class _Renderer:
                 minute_permalink(self.archive, meeting.council, meeting.committee, meeting.slug, number) + "index.md"),
         )
         text = self.env.get_template(template).render(**context, **helpers)
-        return Page(path, _with_updated(text, updated or self.newest))
+        return Page(path, _with_updated(text, updated or self.newest), updated or self.newest)
 
     def minutes_state(self, meeting: Meeting) -> str:
         if meeting.minutes is None:
@@ -288,7 +290,7 @@ def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
         renderer.render("home.md.j2", "index.md", upcoming=upcoming(archive)),
         renderer.render("about.md.j2", "about.md"),
         renderer.render("search.md.j2", "search.md"),
-        Page("writing-records.md", _with_updated(guide_markdown, renderer.newest)),
+        Page("writing-records.md", _with_updated(guide_markdown, renderer.newest), renderer.newest),
     ]
     pages.append(renderer.render("accessibility.md.j2", "accessibility.md"))
     pages += _calendar_pages(renderer, archive)

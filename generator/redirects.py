@@ -16,6 +16,9 @@ import jinja2
 from generator.archive import Archive
 from generator.pages import Page, meeting_path, minute_anchor, minute_permalink, page_url
 
+PERMALINK_DIR = "m"
+
+
 @dataclass(frozen=True)
 class Redirect:
     path: str

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,20 +22,29 @@ from pathlib import Path
 INDEX_DIR = "pagefind"
 
 
-def index_site(site: Path, language: str) -> None:
-    """Index the built site in `site` (a staging folder) and write `site/pagefind/`."""
+def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | None = None) -> list[str]:
+    """Index the built site in `site` (a staging folder): one bundle per council, in
+    `site/pagefind/<council>/`, which the search page merges. Only the `stale` bundles are
+    indexed again (all when None); the others are kept from the previous site. Returns the
+    bundles indexed."""
     logging.getLogger("pagefind").setLevel(logging.WARNING)
+    todo = [b for b in bundles if stale is None or b in stale or not (site / INDEX_DIR / b).is_dir()]
+    for leftover in (site / INDEX_DIR).glob("*") if (site / INDEX_DIR).is_dir() else ():
+        if leftover.name not in bundles or leftover.name in todo:
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     # Pagefind's API is async; its own thread and event loop let a build run from any caller,
     # including one that already runs an event loop.
     with ThreadPoolExecutor(max_workers=1) as worker:
-        worker.submit(asyncio.run, _index(site, language.split("-")[0].lower())).result()
+        for bundle in todo:
+            worker.submit(asyncio.run, _index(site, bundle, language.split("-")[0].lower())).result()
+    return todo
 
 
-async def _index(site: Path, language: str) -> None:
+async def _index(site: Path, bundle: str, language: str) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(force_language=language, output_path=str(site / INDEX_DIR),
+    config = IndexConfig(force_language=language, output_path=str(site / INDEX_DIR / bundle),
                          exclude_selectors=[".headerlink", ".visually-hidden", ".ref-note"])
     async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(site))
+        await index.add_directory(str(site), glob=f"{bundle}/**/*.html")
         await index.write_files()

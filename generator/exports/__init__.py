@@ -6,11 +6,14 @@ written after the engines into the staging folder, so it is published with the s
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from generator.archive import Archive
 from generator.link import LinkedArchive
+from generator.pages import Page
 
 
 @dataclass(frozen=True)
@@ -19,13 +22,26 @@ class ExportFile:
     content: bytes
 
 
-def export_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
+def export_files(archive: Archive, linked: LinkedArchive, pages: list[Page]) -> list[ExportFile]:
     from generator.exports import calendars, csv_files, feeds, json_data
 
     files = [*feeds.feed_files(archive, linked), *calendars.calendar_files(archive),
              *json_data.json_files(archive, linked), *csv_files.csv_files(archive, linked),
+             *sitemap_files(archive, pages),
              ExportFile("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {archive.config.site_url}sitemap.xml\n".encode())]
     return sorted(files, key=lambda f: f.path)
+
+
+def sitemap_files(archive: Archive, pages: list[Page]) -> list[ExportFile]:
+    """sitemap.xml of every page with the date its content last changed. Ours, not MkDocs's: it
+    stays right when MkDocs rebuilds only the changed pages (and does not read the others)."""
+    entries = "".join(
+        f"    <url>\n         <loc>{escape(archive.config.site_url + page.url)}</loc>\n"
+        f"         <lastmod>{page.updated.isoformat()}</lastmod>\n    </url>\n"
+        for page in sorted(pages, key=lambda p: p.url))
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+           + entries + "</urlset>\n").encode("utf-8")
+    return [ExportFile("sitemap.xml", xml), ExportFile("sitemap.xml.gz", gzip.compress(xml, mtime=0))]
 
 
 def write_exports(site: Path, files: list[ExportFile]) -> None:

@@ -17,10 +17,16 @@
   let pending = [];
 
   async function engine() {
+    // One index bundle per council (so an edit re-indexes one council), merged here.
     if (!pagefind) {
-      pagefind = await import(root + "pagefind/pagefind.js");
-      await pagefind.options({ baseUrl: root, excerptLength: 30, ranking: { pageLength: 0.2 } });
+      const bundles = (form.dataset.bundles || "").split(" ").filter(Boolean);
+      const options = { baseUrl: root, excerptLength: 30, ranking: { pageLength: 0.2 } };
+      pagefind = await import(root + "pagefind/" + bundles[0] + "/pagefind.js");
+      await pagefind.options(Object.assign({ bundlePath: root + "pagefind/" + bundles[0] + "/" }, options));
       await pagefind.init();
+      for (const bundle of bundles.slice(1)) {
+        await pagefind.mergeIndex(root + "pagefind/" + bundle + "/", options);
+      }
     }
     return pagefind;
   }
