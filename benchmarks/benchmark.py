@@ -79,7 +79,9 @@ def run(meetings: int, workdir: Path) -> dict:
     start = time.perf_counter()
     assert build(root).ok
     incremental = time.perf_counter() - start
+    first_query = first_query_bytes(site, "fostering")
     report = {
+        "first_query_bytes": first_query,
         "meetings": counts["meetings"], "minutes": counts["minutes"], "resolutions": counts["resolutions"],
         "stages": dict(stages), "memory": memory, "total": total,
         "pages": result.pages_written, "site_bytes": folder_bytes(site),
@@ -92,6 +94,44 @@ def run(meetings: int, workdir: Path) -> dict:
     return report
 
 
+def first_query_bytes(site: Path, query: str) -> int | None:
+    """Bytes a browser downloads from pagefind/ to answer a first query on the search page
+    (None when Playwright or Debian's Chromium is not installed)."""
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if chromium is None:
+        return None
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    total = 0
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            sizes = []
+            page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"])
+                    if "/pagefind/" in request.url else None)
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={query}")
+            page.wait_for_selector(".search-result", timeout=60000)
+            page.wait_for_timeout(500)
+            total = sum(sizes)
+            browser.close()
+    finally:
+        server.shutdown()
+    return total
+
+
 def show(report: dict) -> None:
     print(f"\n== {report['meetings']} meetings, {report['minutes']} minutes, {report['resolutions']} resolutions")
     for name, seconds in report["stages"].items():
@@ -102,6 +142,8 @@ def show(report: dict) -> None:
           f"{report['search_bytes'] / 1e6:.1f} MB, HTML outside content {report['chrome_bytes'] / 1024:.1f} KB per page")
     print(f"  baseline: mkdocs {report['mkdocs_alone']:.2f} s + pagefind {report['pagefind_alone']:.2f} s "
           f"= {report['baseline']:.2f} s; full build / baseline = {report['total'] / report['baseline']:.2f}")
+    if report["first_query_bytes"] is not None:
+        print(f"  a browser's first search ('fostering') downloads {report['first_query_bytes'] / 1024:.0f} KB of index")
     print(f"  rebuild after editing one minutes file: {report['incremental']:.2f} s "
           f"({100 * report['incremental'] / report['total']:.0f} % of the full build)")
 
