@@ -464,7 +464,3 @@ def reference_report(linked: LinkedArchive) -> list[dict]:
         }
         for link in linked.links
     ]
-
-
-def date_key(date: dt.date | None) -> str:
-    return date.isoformat() if date else ""

@@ -5,7 +5,6 @@ A derived view for the person pages, computed once from the assembled archive.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.archive import Archive, Meeting
@@ -92,10 +91,3 @@ def _record_meeting(activity: dict, meeting: Meeting) -> None:
             key = (meeting.council, declaration.member.person)
             if key in activity:
                 activity[key].declarations.append((meeting, declaration))
-
-
-def grouped_by_role(activity: PersonActivity) -> dict[str, list[Appearance]]:
-    groups: dict[str, list[Appearance]] = defaultdict(list)
-    for appearance in activity.appearances:
-        groups[appearance.role].append(appearance)
-    return dict(groups)
