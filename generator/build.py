@@ -35,6 +35,9 @@ from generator.validate import validate_archive
 THEME_DIR = "theme"
 SITE_DIR = "site"
 REFERENCE_REPORT = "reference-report.json"
+CHECK_STAGES = ("load", "validate", "link")
+BUILD_STAGES = CHECK_STAGES + ("render pages", "export project", "prepare exports", "mkdocs", "write exports",
+                               "search index")
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,8 @@ def _untimed(stage: str):
 
 
 def check(root: Path, strict: bool = False, stage=_untimed) -> CheckResult:
-    """Load and validate; never writes anything. `stage(name)` may time each stage (benchmarks)."""
+    """Load and validate; never writes anything. `stage(name)`, a context manager entered around
+    each of CHECK_STAGES (BUILD_STAGES for `build`), may report progress or time them."""
     config, diagnostics = load_config(root)
     archive = resolver = linked = None
     if config is not None and not has_errors(diagnostics):
@@ -92,7 +96,7 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=
         project = root / PROJECT_DIR
         files = published_files(archive, root)
         changes = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
-    with stage("exports"):
+    with stage("prepare exports"):
         moved = redirects(archive, pages)
         exports = export_files(archive, checked.linked, pages)
     site = site_dir or root / SITE_DIR
@@ -113,8 +117,8 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=
     build_into(site, [
         lambda staging: clear_generated(staging) if incremental else None,
         timed("mkdocs", lambda staging: run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental)),
-        timed("exports", lambda staging: write_redirects(staging, moved, archive.config.site_url)),
-        timed("exports", lambda staging: write_exports(staging, exports)),
+        timed("write exports", lambda staging: (write_redirects(staging, moved, archive.config.site_url),
+                                                write_exports(staging, exports))),
         timed("search index", lambda staging: indexed.extend(index_site(staging, archive.config.language, councils, stale))),
     ], from_previous=incremental)
     record_build(project, site, fingerprint)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from generator import __version__
-from generator.build import BuildResult, CheckResult, build, check
+from generator.build import BUILD_STAGES, CHECK_STAGES, CheckResult, build, check
 from generator.diagnostics import sorted_for_report, summary
-from generator.engine import EngineError
+from generator.engine import EngineError, folder_bytes
+from generator.progress import Progress, mode_for
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--site-dir", type=Path, help="where to write the site (default: ROOT/site)")
     check_cmd = add("check", _run_check, "Validate the archive and print every problem; exit 1 on any error.")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    for command in (build_cmd, check_cmd):
+        command.add_argument("--quiet", action="store_true",
+                             help="no progress: print only the problems found and the summary line")
     refs_cmd = add("refs", _run_refs, "Print every reference found in a text or Markdown file, one JSON object per line.")
     refs_cmd.add_argument("file", help="the file to read, or - for standard input")
     refs_cmd.add_argument("--council", help="the council the text belongs to (its slug in site_config.yml)")
@@ -65,27 +70,39 @@ def _parser() -> argparse.ArgumentParser:
 def report(result: CheckResult) -> None:
     for diagnostic in sorted_for_report(result.diagnostics):
         print(diagnostic.format())
-    print(summary(result.diagnostics))
+
+
+def _progress(stages: tuple[str, ...], args) -> Progress:
+    return Progress(stages, mode_for(sys.stderr, args.quiet))
 
 
 def _run_check(args) -> int:
-    result = check(args.root, args.strict)
+    started = time.perf_counter()
+    result = check(args.root, args.strict, _progress(CHECK_STAGES, args).stage)
     report(result)
+    meetings = len(result.archive.meetings) if result.archive else 0
+    print(f"Checked {meetings} meetings: {summary(result.diagnostics)}, {time.perf_counter() - started:.1f} s.")
     return 0 if result.ok else 1
 
 
 def _run_build(args) -> int:
+    started = time.perf_counter()
     try:
-        result = build(args.root, args.site_dir, args.strict)
+        result = build(args.root, args.site_dir, args.strict, _progress(BUILD_STAGES, args).stage)
     except EngineError as exc:
         print(f"MkDocs failed; the previous site was left as it was.\n{exc}", file=sys.stderr)
         return 2
     report(result)
+    seconds = time.perf_counter() - started
     if not result.ok:
-        print("Build stopped: fix the errors above. The previous site was left as it was.")
+        print(f"Build stopped: {summary(result.diagnostics)}, {seconds:.1f} s. "
+              "Fix the errors above; the previous site was left as it was.")
         return 1
     site = args.site_dir or args.root / "site"
-    print(f"Built {result.pages_written} pages into {site}/ ({result.pages_changed} changed).")
+    changed = f"{result.pages_changed} file{'s' * (result.pages_changed != 1)} changed"
+    how = f"incremental, {changed}" if result.incremental else "full build"
+    print(f"Built {result.pages_written} pages into {site}/ ({how}): "
+          f"{summary(result.diagnostics)}, {seconds:.1f} s, {folder_bytes(site) / 1e6:.1f} MB.")
     return 0
 
 
@@ -99,4 +116,4 @@ def _run_serve(args) -> int:
     from generator.serve import serve
 
     return serve(args.root, args.host, args.port, rebuild=lambda: _run_build(
-        argparse.Namespace(root=args.root, site_dir=None, strict=False)))
+        argparse.Namespace(root=args.root, site_dir=None, strict=False, quiet=False)))

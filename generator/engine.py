@@ -51,6 +51,10 @@ def run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool 
         raise EngineError((result.stdout + result.stderr).strip() or f"mkdocs exited {result.returncode}")
 
 
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
 def _publish(staging: Path, site_dir: Path) -> None:
     previous = site_dir.with_name(f".{site_dir.name}-previous")
     if previous.exists():

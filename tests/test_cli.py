@@ -1,10 +1,14 @@
 """The command line: help, version, check's exit codes and output."""
 
+import io
 import json
+import re
 import subprocess
 import sys
 
 from generator import __version__
+from generator.build import BUILD_STAGES
+from generator.progress import Progress, mode_for
 from tests.conftest import FIXTURES, PROJECT_ROOT, run_cli
 
 
@@ -26,7 +30,7 @@ def test_every_command_has_help():
 def test_check_of_sample_archive_has_no_errors():
     result = run_cli("check")
     assert result.returncode == 0, result.stdout
-    assert "\n0 errors," in result.stdout
+    assert ": 0 errors," in result.stdout.splitlines()[-1]
 
 
 def test_strict_check_of_sample_lists_every_unresolved_reference_with_file_and_line():
@@ -102,3 +106,54 @@ def test_refs_never_crashes_on_binary_input():
                             capture_output=True, cwd=PROJECT_ROOT)
     assert result.returncode == 0
     assert b"Traceback" not in result.stderr
+
+
+def test_build_reports_each_stage_on_plain_lines_and_ends_with_one_summary_line(minimal_copy):
+    result = run_cli("build", "--root", str(minimal_copy))
+    assert result.returncode == 0, result.stdout + result.stderr
+    stages = result.stderr.splitlines()
+    assert [line.split(" ...")[0] for line in stages] == [
+        f"[{n}/{len(BUILD_STAGES)}] {name}" for n, name in enumerate(BUILD_STAGES, start=1)]
+    assert all(re.fullmatch(r".* \.\.\. \d+\.\d s", line) for line in stages)
+    summary = result.stdout.splitlines()[-1]
+    assert re.fullmatch(rf"Built \d+ pages into {re.escape(str(minimal_copy))}/site/ \(full build\): "
+                        r"0 errors, 0 warnings, \d+\.\d s, \d+\.\d MB\.", summary), summary
+    again = run_cli("build", "--root", str(minimal_copy))
+    assert "(incremental, 0 files changed)" in again.stdout.splitlines()[-1]
+
+
+def test_quiet_build_prints_no_progress_only_problems_and_the_summary(minimal_copy):
+    minutes = minimal_copy / "content/testshire/overview-scrutiny/2016-06-01/minutes.md"
+    minutes.write_text(minutes.read_text().replace('item: "2"', 'item: "9"'))
+    result = run_cli("build", "--quiet", "--root", str(minimal_copy))
+    assert result.returncode == 0
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert "warning: declarations[0].item: there is no minute 9" in lines[0]
+    assert lines[-1].startswith("Built ") and "0 errors, 1 warning," in lines[-1]
+
+
+def test_a_failed_build_says_so_in_its_summary_line(minimal_copy):
+    minutes = minimal_copy / "content/testshire/overview-scrutiny/2016-06-01/minutes.md"
+    minutes.write_text(minutes.read_text().replace("::: RESOLVED", "::: RESOLVE"))
+    result = run_cli("build", "--quiet", "--root", str(minimal_copy))
+    assert result.returncode == 1
+    assert re.fullmatch(r"Build stopped: 1 error, 0 warnings, \d+\.\d s\. Fix the errors above; "
+                        r"the previous site was left as it was\.", result.stdout.splitlines()[-1])
+
+
+def test_on_a_terminal_progress_is_a_bar_that_is_cleared_at_the_end():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    progress = Progress(("load", "render"), mode_for(terminal, quiet=False), terminal)
+    with progress.stage("load"):
+        pass
+    with progress.stage("render"):
+        pass
+    written = terminal.getvalue()
+    assert "\r\033[K[------------------------] 0/2 load 0.0 s" in written
+    assert "\r\033[K[############------------] 1/2 render 0.0 s" in written
+    assert written.endswith("\r\033[K")
