@@ -8,10 +8,12 @@ destroys the previous good site.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -41,8 +43,42 @@ def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_pre
             shutil.rmtree(staging)
 
 
+# Whitespace is meaningful inside these; everywhere else a line's indentation is not.
+_VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+_INDENTED_LINES = re.compile(r"\n[ \t\n]*")
+# Files written less than this long before a run started still count as written by it.
+_CLOCK_SLACK_SECONDS = 2.0
+
+
 def run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool = False) -> None:
-    """Render the project into `output`; `dirty` rebuilds only pages whose source is newer."""
+    """Render the project into `output`; `dirty` rebuilds only pages whose source is newer. The
+    pages it writes are then compacted (see `compact_html`)."""
+    started = time.time()
+    _run_mkdocs(project, output, source_date_epoch, dirty)
+    compact_html(output, since=started - _CLOCK_SLACK_SECONDS)
+
+
+def compact_html(site: Path, since: float) -> None:
+    """Drop the indentation and blank lines of HTML files written after `since`. Material's
+    templates indent deeply, so this takes about a sixth off every page, and a third off small
+    ones, while keeping one element a line, so a diff of two builds stays readable. Idempotent."""
+    for path in site.rglob("*.html"):
+        if path.stat().st_mtime < since:
+            continue
+        html = path.read_text(encoding="utf-8")
+        compact = compact_lines(html)
+        if compact != html:
+            path.write_text(compact, encoding="utf-8")
+
+
+def compact_lines(html: str) -> str:
+    parts = _VERBATIM.split(html)
+    # split() yields text, then each match's two groups: (verbatim block, tag name), in turn.
+    return "".join(_INDENTED_LINES.sub("\n", part) if index % 3 == 0 else part if index % 3 == 1 else ""
+                   for index, part in enumerate(parts))
+
+
+def _run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool) -> None:
     environment = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch), "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--dirty" if dirty else "--clean",
                "-f", str(project / CONFIG_NAME), "-d", str(output)]

@@ -41,7 +41,7 @@ def mkdocs_config(archive: Archive, theme_dir: Path) -> dict:
             "custom_dir": str(theme_dir.resolve()),
             "language": theme_language(config.language, theme_dir),
             "font": False,
-            "features": ["navigation.indexes", "navigation.top", "toc.follow"],
+            "features": ["navigation.indexes", "navigation.prune", "navigation.top", "toc.follow"],
             "palette": {"scheme": "default", "primary": "indigo", "accent": "indigo"},
         },
         "plugins": [],

@@ -103,12 +103,20 @@ def test_portsmouth_action_plan_is_a_table_with_status_in_words(sample_site):
     assert "Stephen Kitchman" in rows[0]
 
 
-def test_navigation_lists_councils_and_committees_but_no_meetings(sample_site):
-    html = page(sample_site, f"{COVENTRY}/2017-04-06")
-    navigation = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', html, flags=re.S).group(0)
-    assert "Coventry City Council" in navigation
-    assert "Scrutiny Board (2)" in navigation
-    assert not re.search(r"\d{4}-\d{2}-\d{2}", navigation)
+def primary_navigation(html: str) -> str:
+    return re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', html, flags=re.S).group(0)
+
+
+def test_navigation_lists_councils_and_only_the_current_councils_committees_never_meetings(sample_site):
+    """Pruned, so the navigation on every page stays the same size however many councils,
+    committees and meetings the archive holds."""
+    on_meeting = primary_navigation(page(sample_site, f"{COVENTRY}/2017-04-06"))
+    on_committee = primary_navigation(page(sample_site, COVENTRY))
+    for navigation in (on_meeting, on_committee):
+        assert "Coventry City Council" in navigation and "Leicester City Council" in navigation
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", navigation)
+        assert "Children, Young People and Schools Scrutiny Commission" not in navigation
+    assert "Scrutiny Board (2)" in on_committee
 
 
 def test_every_page_declares_british_english(sample_site):
@@ -182,3 +190,12 @@ def test_threads_have_pages(sample_site):
     [first] = re.findall(r'<li><a href="([^"]+)">', index)[:1]
     thread = (sample_site / "threads" / first / "index.html").read_text()
     assert thread.count("minute ") >= 2
+
+
+def test_pages_are_compacted_but_preformatted_text_keeps_its_indentation(sample_site):
+    guide = page(sample_site, "writing-records")
+    outside_verbatim = re.sub(r"<(pre|script|textarea)\b.*?</\1>", "VERBATIM", guide, flags=re.S)
+    assert not re.search(r"\n[ \t]", outside_verbatim)
+    assert "\n\n" not in outside_verbatim
+    example = re.search(r"<pre\b.*?</pre>", guide, flags=re.S).group(0)
+    assert re.search(r"\n +\S", example), "an indented YAML example lost its indentation"

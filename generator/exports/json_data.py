@@ -91,6 +91,10 @@ def json_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
 
 
 def _dump(value) -> bytes:
+    """Lists one object a line (compact, and a diff still shows which objects changed)."""
+    if isinstance(value, list):
+        lines = (json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=_default) for item in value)
+        return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8") if value else b"[]\n"
     return (json.dumps(value, ensure_ascii=False, indent=1, default=_default) + "\n").encode("utf-8")
 
 
