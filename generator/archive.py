@@ -142,7 +142,14 @@ class Committee:
         return years
 
     def meeting_on(self, date: dt.date) -> Meeting | None:
-        return next((m for m in self.meetings if m.date == date), None)
+        return self._meetings_by_date.get(date)
+
+    @cached_property
+    def _meetings_by_date(self) -> dict[dt.date, Meeting]:
+        by_date: dict[dt.date, Meeting] = {}
+        for meeting in self.meetings:
+            by_date.setdefault(meeting.date, meeting)
+        return by_date
 
     def documents_of(self, kind: type) -> list[tuple[Meeting, DocumentFile]]:
         return [
@@ -188,10 +195,18 @@ class Archive:
         return sorted((m for c in self.councils for m in c.meetings), key=lambda m: (m.date, m.council, m.committee))
 
     def council(self, slug: str) -> Council:
-        return next(c for c in self.councils if c.slug == slug)
+        return self._councils_by_slug[slug]
 
     def committee(self, council: str, slug: str) -> Committee:
-        return next(c for c in self.council(council).committees if c.slug == slug)
+        return self._committees_by_slug[council, slug]
+
+    @cached_property
+    def _councils_by_slug(self) -> dict[str, Council]:
+        return {council.slug: council for council in self.councils}
+
+    @cached_property
+    def _committees_by_slug(self) -> dict[tuple[str, str], Committee]:
+        return {(council.slug, committee.slug): committee for council in self.councils for committee in council.committees}
 
     def person(self, council: str, person_id: str) -> Person | None:
         return self.council(council).people.get(person_id)

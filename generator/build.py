@@ -1,5 +1,6 @@
 """The pipeline, top to bottom: load, validate, link references, render pages, export the MkDocs
-project, then render it with MkDocs and index it with Pagefind into a staging folder that
+project, then render it with MkDocs (the data exports are prepared meanwhile, MkDocs being a
+process of its own), write the exports and index it all with Pagefind, into a staging folder that
 replaces site/.
 
 Everything is gathered and resolved before anything is written; content with errors stops the
@@ -13,6 +14,7 @@ import contextlib
 import json
 import shutil
 import datetime as dt
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,13 +24,13 @@ from generator.build_state import can_build_incrementally, engine_fingerprint, f
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, has_errors, promote_warnings
 from generator.engine import build_into, run_mkdocs
-from generator.exports import export_files, write_exports
+from generator.exports import ExportFile, export_files, write_exports
 from generator.exports.urls import DATA_DIR
 from generator.link import LinkedArchive, Resolver, link_archive, reference_report
 from generator.load import load_archive
 from generator.mkdocs_project import PROJECT_DIR, mkdocs_config, write_project
-from generator.pages import guide_markdown, render_pages
-from generator.redirects import PERMALINK_DIR, redirects, write_redirects
+from generator.pages import Page, guide_markdown, render_pages
+from generator.redirects import PERMALINK_DIR, Redirect, redirects, write_redirects
 from generator.search import index_site
 from generator.validate import validate_archive
 
@@ -36,8 +38,7 @@ THEME_DIR = "theme"
 SITE_DIR = "site"
 REFERENCE_REPORT = "reference-report.json"
 CHECK_STAGES = ("load", "validate", "link")
-BUILD_STAGES = CHECK_STAGES + ("render pages", "export project", "prepare exports", "mkdocs", "write exports",
-                               "search index")
+BUILD_STAGES = CHECK_STAGES + ("render pages", "export project", "mkdocs", "write exports", "search index")
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,9 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=
     with stage("render pages"):
         pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown())
     with stage("export project"):
-        write_reference_report(root / REFERENCE_REPORT, checked.linked)
         project = root / PROJECT_DIR
         files = published_files(archive, root)
         changes = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
-    with stage("prepare exports"):
-        moved = redirects(archive, pages)
-        exports = export_files(archive, checked.linked, pages)
     site = site_dir or root / SITE_DIR
     fingerprint = engine_fingerprint(root / THEME_DIR, Path(__file__).parent)
     incremental = (not changes.removed and not changes.config_changed
@@ -113,18 +110,34 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=
                 step(staging)
         return run
 
+    def write_prepared_exports(staging: Path, prepared: Future) -> None:
+        moved, exports = prepared.result()
+        write_redirects(staging, moved, archive.config.site_url)
+        write_exports(staging, exports)
+
     indexed: list[str] = []
-    build_into(site, [
-        lambda staging: clear_generated(staging) if incremental else None,
-        timed("mkdocs", lambda staging: run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental)),
-        timed("write exports", lambda staging: (write_redirects(staging, moved, archive.config.site_url),
-                                                write_exports(staging, exports))),
-        timed("search index", lambda staging: indexed.extend(index_site(staging, archive.config.language, councils, stale))),
-    ], from_previous=incremental)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # MkDocs runs in a process of its own, so the data exports are prepared meanwhile.
+        prepared = background.submit(prepare_exports, root, archive, checked.linked, pages)
+        build_into(site, [
+            lambda staging: clear_generated(staging) if incremental else None,
+            timed("mkdocs", lambda staging: run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental)),
+            timed("write exports", lambda staging: write_prepared_exports(staging, prepared)),
+            timed("search index", lambda staging: indexed.extend(
+                index_site(staging, archive.config.language, councils, stale))),
+        ], from_previous=incremental)
     record_build(project, site, fingerprint)
     return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,
                        pages_written=len(pages), pages_changed=changes.count, incremental=incremental,
                        bundles_indexed=tuple(indexed))
+
+
+def prepare_exports(root: Path, archive: Archive, linked: LinkedArchive,
+                    pages: list[Page]) -> tuple[list[Redirect], list[ExportFile]]:
+    """Everything the build publishes beside MkDocs's pages: permalink redirects and open data.
+    Writes only the maintainer's reference report, outside the site."""
+    write_reference_report(root / REFERENCE_REPORT, linked)
+    return redirects(archive, pages), export_files(archive, linked, pages)
 
 
 def clear_generated(site: Path) -> None:

@@ -7,7 +7,6 @@ Templates own the presentation; this module only chooses the template and its da
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from html import escape as html_escape
 import re
 from dataclasses import dataclass
@@ -80,6 +79,15 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
+def relative_url(target_dir: str, here_dir: str) -> str:
+    """From one directory URL of the site to another ("a/b/" to "a/c/" is "../c/"; to itself "")."""
+    target, here = target_dir.split("/")[:-1], here_dir.split("/")[:-1]
+    common = 0
+    while common < min(len(target), len(here)) and target[common] == here[common]:
+        common += 1
+    return "../" * (len(here) - common) + "".join(part + "/" for part in target[common:])
+
+
 def meeting_path(meeting: Meeting) -> str:
     return f"{meeting.council}/{meeting.committee}/{meeting.slug}/index.md"
 
@@ -134,6 +142,7 @@ class _Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
             autoescape=True,
+            auto_reload=False,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -209,8 +218,7 @@ class _Renderer:
         def link(target_path: str, anchor: str = "") -> str:
             key = (target_path, here_dir)
             if key not in self._relative_cache:
-                relative = posixpath.relpath(page_url(target_path) or ".", here_dir or ".")
-                self._relative_cache[key] = "" if relative == "." else relative + "/"
+                self._relative_cache[key] = relative_url(page_url(target_path), here_dir)
             prefix = self._relative_cache[key]
             return prefix + f"#{anchor}" if anchor else prefix or "./"
 
