@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+import bisect
 from functools import cached_property
 
 from generator.config import CommitteeConfig, CouncilConfig, NumberingScope, SiteConfig
@@ -142,14 +143,36 @@ class Committee:
         return years
 
     def meeting_on(self, date: dt.date) -> Meeting | None:
-        return self._meetings_by_date.get(date)
+        return next(iter(self.meetings_on(date)), None)
+
+    def meetings_on(self, date: dt.date) -> list[Meeting]:
+        return self._meetings_by_date.get(date, [])
+
+    def meetings_in(self, municipal_year: str) -> list[Meeting]:
+        return self._meetings_by_year.get(municipal_year, [])
+
+    def last_held_before(self, date: dt.date) -> Meeting | None:
+        held = self._held_meetings
+        position = bisect.bisect_left(held, date, key=lambda meeting: meeting.date)
+        return held[position - 1] if position else None
 
     @cached_property
-    def _meetings_by_date(self) -> dict[dt.date, Meeting]:
-        by_date: dict[dt.date, Meeting] = {}
+    def _meetings_by_date(self) -> dict[dt.date, list[Meeting]]:
+        by_date: dict[dt.date, list[Meeting]] = {}
         for meeting in self.meetings:
-            by_date.setdefault(meeting.date, meeting)
+            by_date.setdefault(meeting.date, []).append(meeting)
         return by_date
+
+    @cached_property
+    def _meetings_by_year(self) -> dict[str, list[Meeting]]:
+        by_year: dict[str, list[Meeting]] = {}
+        for meeting in self.meetings:
+            by_year.setdefault(meeting.municipal_year, []).append(meeting)
+        return by_year
+
+    @cached_property
+    def _held_meetings(self) -> list[Meeting]:
+        return sorted((m for m in self.meetings if m.is_held), key=lambda m: m.date)
 
     def documents_of(self, kind: type) -> list[tuple[Meeting, DocumentFile]]:
         return [

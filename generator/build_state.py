@@ -3,7 +3,8 @@
 A build may start from that site and redo only what changed (MkDocs's --dirty for pages, one
 search bundle per council) when the engines' inputs other than pages are the same as last time:
 the theme, the generator's version, mkdocs.yml and the set of pages. Anything else, or any
-doubt, means a full build.
+doubt, means a full build. It also lists the files the build wrote itself beside MkDocs's pages,
+so the next build can remove those no longer wanted.
 """
 
 from __future__ import annotations
@@ -26,20 +27,24 @@ def engine_fingerprint(theme_dir: Path, generator_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def can_build_incrementally(project: Path, site_dir: Path, fingerprint: str) -> bool:
+def previous_build(project: Path, site_dir: Path, fingerprint: str) -> frozenset[str] | None:
+    """If the site in `site_dir` was built by these engines, the files of ours it holds beside
+    MkDocs's pages (exports, redirects), so a build can start from it; else None."""
     state_path = project / STATE_FILE
     if not site_dir.is_dir() or not state_path.is_file():
-        return False
+        return None
     try:
         state = json.loads(state_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return state == {"fingerprint": fingerprint, "site": str(site_dir.resolve())}
+        return None
+    if not isinstance(state, dict) or (state.get("fingerprint"), state.get("site")) != (fingerprint, str(site_dir.resolve())):
+        return None
+    return frozenset(state.get("generated", ()))
 
 
-def record_build(project: Path, site_dir: Path, fingerprint: str) -> None:
-    state = {"fingerprint": fingerprint, "site": str(site_dir.resolve())}
-    (project / STATE_FILE).write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+def record_build(project: Path, site_dir: Path, fingerprint: str, generated: list[str]) -> None:
+    state = {"fingerprint": fingerprint, "site": str(site_dir.resolve()), "generated": sorted(generated)}
+    (project / STATE_FILE).write_text(json.dumps(state, indent=0) + "\n", encoding="utf-8")
 
 
 def forget_build(project: Path) -> None:

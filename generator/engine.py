@@ -17,7 +17,9 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from generator.mkdocs_project import CONFIG_NAME
+from generator.mkdocs_project import CONFIG_NAME, DOCS_DIR
+
+MKDOCS_ALWAYS_WRITES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 
 
 class EngineError(Exception):
@@ -26,7 +28,9 @@ class EngineError(Exception):
 
 def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_previous: bool = False) -> None:
     """Run each step on a staging folder, then make it `site_dir`. With `from_previous` the
-    staging folder starts as a copy of the current site (times kept), for incremental steps."""
+    staging folder starts as the current site (times kept), for incremental steps: a tree of
+    hard links, a sixth of the cost of a copy, so every step must replace a file rather than
+    write into it (`replace_if_changed`; `run_mkdocs` unlinks what MkDocs will rewrite)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):
@@ -34,7 +38,7 @@ def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_pre
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     try:
         if from_previous:
-            shutil.copytree(site_dir, staging, dirs_exist_ok=True)
+            shutil.copytree(site_dir, staging, copy_function=os.link, dirs_exist_ok=True)
         for step in steps:
             step(staging)
         _publish(staging, site_dir)
@@ -54,6 +58,8 @@ def run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool 
     """Render the project into `output`; `dirty` rebuilds only pages whose source is newer. The
     pages it writes are then compacted (see `compact_html`)."""
     started = time.time()
+    if dirty:
+        _unlink_what_mkdocs_will_write(project / DOCS_DIR, output)
     _run_mkdocs(project, output, source_date_epoch, dirty)
     compact_html(output, since=started - _CLOCK_SLACK_SECONDS)
 
@@ -65,10 +71,7 @@ def compact_html(site: Path, since: float) -> None:
     for path in site.rglob("*.html"):
         if path.stat().st_mtime < since:
             continue
-        html = path.read_text(encoding="utf-8")
-        compact = compact_lines(html)
-        if compact != html:
-            path.write_text(compact, encoding="utf-8")
+        replace_if_changed(path, compact_lines(path.read_text(encoding="utf-8")).encode("utf-8"))
 
 
 def compact_lines(html: str) -> str:
@@ -78,6 +81,31 @@ def compact_lines(html: str) -> str:
                    for index, part in enumerate(parts))
 
 
+def _unlink_what_mkdocs_will_write(docs: Path, output: Path) -> None:
+    """MkDocs writes files in place; in a staging folder of hard links that would change the live
+    site. So unlink, beforehand, each file a dirty build rewrites: the output of every source
+    newer than it (MkDocs's own test, `File.is_modified`) and the theme's static templates."""
+    for name in MKDOCS_ALWAYS_WRITES:
+        (output / name).unlink(missing_ok=True)
+    for source in docs.rglob("*"):
+        if not source.is_file():
+            continue
+        target = output / mkdocs_output_path(source.relative_to(docs).as_posix())
+        try:
+            if target.stat().st_mtime < source.stat().st_mtime:
+                target.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def mkdocs_output_path(source: str) -> str:
+    """Where MkDocs (use_directory_urls) writes a docs file: a/b.md -> a/b/index.html."""
+    if not source.endswith(".md"):
+        return source
+    stem = source[: -len(".md")]
+    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
+
+
 def _run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool) -> None:
     environment = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch), "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--dirty" if dirty else "--clean",
@@ -85,6 +113,27 @@ def _run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool
     result = subprocess.run(command, capture_output=True, text=True, env=environment)
     if result.returncode != 0:
         raise EngineError((result.stdout + result.stderr).strip() or f"mkdocs exited {result.returncode}")
+
+
+def replace_if_changed(path: Path, content: bytes) -> bool:
+    """Write `content` to `path` unless it already holds it. The file is replaced, never written
+    in place: in an incremental build's staging folder it may be a hard link into the live site."""
+    try:
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(content)
+    os.replace(partial, path)
+    return True
+
+
+def remove_empty_parents(path: Path, root: Path) -> None:
+    for folder in path.parents:
+        if folder == root or not folder.is_relative_to(root) or any(folder.iterdir()):
+            return
+        folder.rmdir()
 
 
 def folder_bytes(folder: Path) -> int:

@@ -144,6 +144,14 @@ class Resolver:
     def meeting(self, key: MeetingKey) -> Meeting:
         return self.meetings[key]
 
+    @cached_property
+    def _committees_named(self) -> dict[str, list[Committee]]:
+        named: dict[str, list[Committee]] = {}
+        for committee in self.committees.values():
+            for name in {_normalise(committee.config.name), _normalise(committee.config.label)}:
+                named.setdefault(name, []).append(committee)
+        return named
+
     @lru_cache(maxsize=None)
     def links_in(self, text: str, place: Place) -> tuple[Link, ...]:
         return tuple(self.resolve(reference, place) for reference in find_references(text, self.schemes))
@@ -175,20 +183,17 @@ class Resolver:
         if not reference.committee:
             home = self.committees.get((here.council, here.committee))
             return [home] if home else []
-        wanted = _normalise(reference.committee)
-        matches = [c for c in self.committees.values()
-                   if wanted in {_normalise(c.config.name), _normalise(c.config.label)}]
+        matches = self._committees_named.get(_normalise(reference.committee), [])
         same_council = [c for c in matches if c.council == here.council]
         return same_council or matches
 
     def _meetings(self, reference: Reference, here: Meeting, committees: list[Committee]) -> list[Target]:
         if reference.date is None:
             home = self.committees.get((here.council, here.committee))
-            earlier = [m for m in (home.meetings if home else ())
-                       if m.date < here.date and m.is_held]
-            meetings = earlier[-1:] if reference.relative == "previous" else []
+            previous = home.last_held_before(here.date) if home and reference.relative == "previous" else None
+            meetings = [previous] if previous else []
         else:
-            meetings = [m for c in committees for m in c.meetings if m.date == reference.date]
+            meetings = [m for c in committees for m in c.meetings_on(reference.date)]
         return [Target(m.key, "", _meeting_title(self, m)) for m in meetings]
 
     def _minutes(self, reference: Reference, here: Meeting, committees: list[Committee]) -> list[Target]:
@@ -203,14 +208,15 @@ class Resolver:
     def _scope(self, reference: Reference, here: Meeting, committee: Committee) -> list[Meeting]:
         same_committee = (committee.council, committee.slug) == (here.council, here.committee)
         if reference.relative == "previous" and same_committee:
-            return [m for m in committee.meetings if m.date < here.date and m.is_held][-1:]
+            previous = committee.last_held_before(here.date)
+            return [previous] if previous else []
         if reference.date:
-            return [m for m in committee.meetings if m.date == reference.date]
+            return committee.meetings_on(reference.date)
         if reference.year:
-            return [m for m in committee.meetings if m.municipal_year == reference.year]
+            return committee.meetings_in(reference.year)
         if committee.numbering is NumberingScope.MEETING:
             return [here] if same_committee else list(committee.meetings)
-        return [m for m in committee.meetings if m.municipal_year == here.municipal_year]
+        return committee.meetings_in(here.municipal_year)
 
     def _minute_target(self, reference: Reference, meeting: Meeting, item: MinuteItem) -> Target:
         anchor = _minute_anchor(item.number)

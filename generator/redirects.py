@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path
-
 import jinja2
 
 from generator.archive import Archive
+from generator.exports import ExportFile
 from generator.pages import Page, meeting_path, minute_anchor, minute_permalink, page_url
 
 PERMALINK_DIR = "m"
@@ -52,15 +51,13 @@ def redirects(archive: Archive, pages: list[Page]) -> list[Redirect]:
     return sorted(found, key=lambda r: r.path)
 
 
-def write_redirects(site: Path, found: list[Redirect], site_url: str) -> None:
+def redirect_files(found: list[Redirect], site_url: str, pages: list[Page]) -> list[ExportFile]:
+    """The redirect pages, except where a real page has the same address: a page always wins."""
     template = _environment().get_template("redirect.html.j2")
-    for redirect in found:
-        path = site / redirect.path
-        if path.exists():
-            continue  # a real page always wins over a redirect
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(template.render(target=redirect.relative_target(),
-                                        canonical=site_url + redirect.target), encoding="utf-8")
+    page_files = {page.url + "index.html" for page in pages}
+    return [ExportFile(redirect.path, template.render(target=redirect.relative_target(),
+                                                      canonical=site_url + redirect.target).encode("utf-8"))
+            for redirect in found if redirect.path not in page_files]
 
 
 def _environment() -> jinja2.Environment:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 import string
 from dataclasses import dataclass
@@ -124,6 +125,7 @@ class CitationScheme:
 
     committee: str
     pattern: re.Pattern
+    literal: str  # text every match contains, e.g. "SB": a cheap test before the pattern
 
     @classmethod
     def from_citation(cls, committee: str, citation: str, prefix: str | None) -> CitationScheme | None:
@@ -145,7 +147,12 @@ class CitationScheme:
                 literal += prefix or ""
         if not re.search(r"[A-Za-z]", literal):
             return None
-        return cls(committee, re.compile(r"\b" + "".join(parts) + r"(?![\w/])"))
+        return cls(committee, re.compile(r"\b" + "".join(parts) + r"(?![\w/])"), _longest_literal(citation, prefix))
+
+
+def _longest_literal(citation: str, prefix: str | None) -> str:
+    chunks = [text for text, _, _, _ in string.Formatter().parse(citation.replace("{prefix}", prefix or ""))]
+    return max(chunks, key=len)
 
 
 def find_references(text: str, schemes: tuple[CitationScheme, ...] = ()) -> list[Reference]:
@@ -166,11 +173,20 @@ def find_references(text: str, schemes: tuple[CitationScheme, ...] = ()) -> list
     return _without_overlaps(found + _scheme_references(text, schemes))
 
 
+@functools.lru_cache(maxsize=64)
+def _any_literal(schemes: tuple[CitationScheme, ...]) -> re.Pattern | None:
+    literals = sorted({scheme.literal for scheme in schemes})
+    return re.compile("|".join(map(re.escape, literals))) if literals else None
+
+
 def _scheme_references(text: str, schemes: tuple[CitationScheme, ...]) -> list[Reference]:
+    any_literal = _any_literal(schemes)
+    if any_literal is None or not any_literal.search(text):
+        return []
     return [
         Reference(match.group(0), match.start(), match.end(), ReferenceKind.MINUTE, number=match["number"],
                   year=municipal_year_of_suffix(match.groupdict().get("year")), scheme=scheme.committee)
-        for scheme in schemes for match in scheme.pattern.finditer(text)
+        for scheme in schemes if scheme.literal in text for match in scheme.pattern.finditer(text)
     ]
 
 

@@ -8,7 +8,7 @@ import sys
 
 from generator.archive import Archive, Meeting, SourceFile, municipal_year_label, municipal_year_start
 from generator.build import check
-from generator.link import Place, Resolver
+from generator.link import Place
 from generator.models import MeetingRecord
 from generator.references import find_references
 

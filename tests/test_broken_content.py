@@ -2,7 +2,6 @@
 with one kind of damage, and must give exactly its expected diagnostics, exit code 1, no traceback."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 

@@ -5,6 +5,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.build import build
 from tests.conftest import run_cli
 
@@ -131,3 +133,34 @@ def test_removing_a_page_or_changing_the_theme_means_a_full_build(minimal_copy):
     (minimal_copy / "theme/assets/stylesheets/archive.css").write_text("/* changed */\n", encoding="utf-8")
     minutes.write_text(minutes.read_text() + "\n")
     assert build(minimal_copy).incremental is False
+
+
+def test_an_incremental_build_that_fails_late_leaves_the_previous_site_untouched(minimal_copy, monkeypatch):
+    """The staging folder of an incremental build is hard links into the live site: no step may
+    write through them."""
+    assert build(minimal_copy).ok
+    before = digest(minimal_copy / "site")
+    minutes = minimal_copy / MEETING / "minutes.md"
+    minutes.write_text(minutes.read_text().replace("There were no apologies.", "There were no apologies today."))
+
+    def failing_index(*args, **kwargs):
+        raise RuntimeError("the search index failed")
+
+    monkeypatch.setattr("generator.build.index_site", failing_index)
+    with pytest.raises(RuntimeError):
+        build(minimal_copy)
+    assert digest(minimal_copy / "site") == before
+    monkeypatch.undo()
+    assert build(minimal_copy).incremental is False  # the failed build left no record to start from
+
+
+def test_an_incremental_build_removes_the_permalink_of_a_deleted_minute(minimal_copy):
+    assert build(minimal_copy).ok
+    permalink = minimal_copy / "site/m/testshire/overview-scrutiny/2016-06-01/1/index.html"
+    assert permalink.is_file()
+    minutes = minimal_copy / MEETING / "minutes.md"
+    minutes.write_text(minutes.read_text().replace("## 1. Apologies\n\nThere were no apologies.\n\n", ""))
+    rebuilt = build(minimal_copy)
+    assert rebuilt.ok and rebuilt.incremental
+    assert not permalink.exists() and not permalink.parent.exists()
+    assert (minimal_copy / "site/m/testshire/overview-scrutiny/2016-06-01/2/index.html").is_file()

@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 
 from generator.archive import Archive
+from generator.engine import remove_empty_parents, replace_if_changed
 from generator.link import LinkedArchive
 from generator.pages import Page
 
@@ -44,8 +45,11 @@ def sitemap_files(archive: Archive, pages: list[Page]) -> list[ExportFile]:
     return [ExportFile("sitemap.xml", xml), ExportFile("sitemap.xml.gz", gzip.compress(xml, mtime=0))]
 
 
-def write_exports(site: Path, files: list[ExportFile]) -> None:
+def write_generated(site: Path, files: list[ExportFile], previous: frozenset[str]) -> None:
+    """Write the files of ours beside MkDocs's pages (exports and redirects), touching only those
+    whose bytes changed, and remove the `previous` build's files that are no longer wanted."""
     for file in files:
-        path = site / file.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(file.content)
+        replace_if_changed(site / file.path, file.content)
+    for stale in sorted(previous - {file.path for file in files}):
+        (site / stale).unlink(missing_ok=True)
+        remove_empty_parents(site / stale, site)
