@@ -77,8 +77,7 @@ def run(meetings: int, workdir: Path) -> dict:
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(baseline_site), "--force-language", "en"],
                    check=True, capture_output=True)
     pagefind_alone = time.perf_counter() - start
-    touched = next(root.glob("content/*/*/*/minutes.md"))
-    touched.write_text(touched.read_text().replace("Committee", "Committee ", 1))
+    edit_one_minutes_file(root)
     start = time.perf_counter()
     rebuilt = build(root)
     incremental = time.perf_counter() - start
@@ -97,6 +96,15 @@ def run(meetings: int, workdir: Path) -> dict:
     }
     shutil.rmtree(baseline_site, ignore_errors=True)
     return report
+
+
+def edit_one_minutes_file(root: Path) -> None:
+    """A maintainer's typical fix: one word of one minute, in a meeting from the middle of the archive."""
+    files = sorted(root.glob("content/*/*/*/minutes.md"))
+    touched = files[len(files) // 2]
+    text = touched.read_text()
+    paragraph = next(line for line in text.splitlines() if len(line) > 80 and line[0].isupper())
+    touched.write_text(text.replace(paragraph, paragraph.replace(" ", " amended ", 1), 1))
 
 
 # Pagefind 1.5 writes these in an arbitrary order (its issue #638); see tests/test_build.py.

@@ -30,6 +30,16 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           cwd=PROJECT_ROOT)
 
 
+def add_meetings(root: Path, count: int) -> None:
+    """Copies of the fixture meeting on later dates, as a growing archive would have."""
+    source = root / "content/testshire/overview-scrutiny/2016-06-01"
+    for day in range(count):
+        target = source.parent / f"2017-{1 + day // 28:02d}-{1 + day % 28:02d}"
+        shutil.copytree(source, target)
+        minutes = target / "minutes.md"
+        minutes.write_text(minutes.read_text().replace("confirmed_on: 2016-07-06", "confirmed_on: 2019-01-01"))
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The sample archive (content/) built once; tests read its pages."""

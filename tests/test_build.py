@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from tests.conftest import run_cli
+from tests.conftest import add_meetings, run_cli
 
 MEETING = "content/testshire/overview-scrutiny/2016-06-01"
 
@@ -55,16 +55,6 @@ def test_an_engine_failure_leaves_the_previous_site_untouched(minimal_copy):
     assert "Traceback" not in result.stdout
     assert digest(minimal_copy / "site") == before
     assert not [p for p in minimal_copy.iterdir() if p.name.startswith(".site-")]
-
-
-def add_meetings(root: Path, count: int) -> None:
-    """Copies of the fixture meeting on later dates, as a growing archive would have."""
-    source = root / MEETING
-    for day in range(count):
-        target = source.parent / f"2017-{1 + day // 28:02d}-{1 + day % 28:02d}"
-        shutil.copytree(source, target)
-        minutes = target / "minutes.md"
-        minutes.write_text(minutes.read_text().replace("confirmed_on: 2016-07-06", "confirmed_on: 2019-01-01"))
 
 
 def chrome(page: Path) -> str:

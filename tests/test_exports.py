@@ -11,6 +11,10 @@ import icalendar
 import jsonschema
 import pytest
 
+from generator.build import build
+from generator.exports.feeds import FEED_ENTRIES
+from tests.conftest import add_meetings
+
 COVENTRY = "coventry-education-childrens-services-scrutiny-board-2"
 SITE_URL = "https://example.github.io/scrutiny-archive/"
 
@@ -26,6 +30,15 @@ def test_archive_feed_parses_newest_first_with_stable_ids(sample_site):
     [january] = [e for e in feed.entries if e.link.endswith("/2018-01-11/")]
     assert january.title == "Education and Children's Services Scrutiny Board (2), 11 January 2018: minutes"
     assert "34. Private Fostering" in january.summary
+
+
+def test_a_feed_holds_only_the_latest_meetings(minimal_copy):
+    add_meetings(minimal_copy, FEED_ENTRIES + 5)
+    assert build(minimal_copy).ok
+    feed = feedparser.parse((minimal_copy / "site/data/feeds/archive.atom").read_bytes())
+    assert len(feed.entries) == FEED_ENTRIES
+    assert feed.entries[0].link.endswith("/2017-02-27/")
+    assert not any(entry.link.endswith("/2016-06-01/") for entry in feed.entries)
 
 
 def test_committee_feed_holds_only_that_committee(sample_site):

@@ -1,4 +1,8 @@
-"""Atom 1.0 feeds: the whole archive and each committee, newest first."""
+"""Atom 1.0 feeds: the whole archive and each committee, newest first.
+
+A feed holds the latest FEED_ENTRIES meetings only, as feeds do (RFC 5005 calls it a sliding
+window): readers want what is new, and a twenty-year archive in one file would grow without end.
+The whole history is in the JSON and CSV exports."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from generator.archive import Archive, Committee, Meeting
 from generator.exports import ExportFile
 from generator.exports.urls import DATA_DIR, absolute, committee_url, meeting_url
 from generator.link import LinkedArchive
+
+FEED_ENTRIES = 50
 
 
 def feed_path(committee: Committee | None = None) -> str:
@@ -26,7 +32,7 @@ def feed_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
 def _feed(archive: Archive, linked: LinkedArchive, committee: Committee | None, meetings: list[Meeting]) -> ExportFile:
     published = [m for m in meetings if m.is_held and (m.minutes is not None or m.record.agenda or m.documents)]
     entries = sorted(((linked.updated(m), m) for m in published),
-                     key=lambda pair: (pair[0], pair[1].date, pair[1].key), reverse=True)
+                     key=lambda pair: (pair[0], pair[1].date, pair[1].key), reverse=True)[:FEED_ENTRIES]
     template = _environment().get_template("feed.atom.j2")
     host = archive.config.site_url.split("/")[2]
     text = template.render(
