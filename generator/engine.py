@@ -27,24 +27,71 @@ class EngineError(Exception):
 
 
 def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_previous: bool = False) -> None:
-    """Run each step on a staging folder, then make it `site_dir`. With `from_previous` the
-    staging folder starts as the current site (times kept), for incremental steps: a tree of
-    hard links, a sixth of the cost of a copy, so every step must replace a file rather than
-    write into it (`replace_if_changed`; `run_mkdocs` unlinks what MkDocs will rewrite)."""
+    """Run each step on a staging folder, then make it `site_dir`: MkDocs and Pagefind write
+    into the staging folder, and only when every step succeeded does it become the site, in one
+    rename, so a failed, interrupted or killed build never touches the published site.
+
+    With `from_previous` the staging folder starts as the current site (times kept), for
+    incremental steps. The site replaced by the last build is kept as a spare and brought up to
+    date as hard links to the current site's files (`mirror`): that relinks only the files the
+    last build changed, where copying the site costs a directory creation per page, and there is
+    a directory per page. Hard links mean that no step may write into a file, only replace it
+    (`replace_if_changed`; `run_mkdocs` unlinks what MkDocs will rewrite)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):
-        shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed
+    spare = _claim_spare(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    if from_previous and spare is not None:
+        staging.rmdir()
+        spare.rename(staging)
+    elif spare is not None:
+        shutil.rmtree(spare)
     try:
         if from_previous:
-            shutil.copytree(site_dir, staging, copy_function=os.link, dirs_exist_ok=True)
+            mirror(site_dir, staging)
         for step in steps:
             step(staging)
-        _publish(staging, site_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    except BaseException:
+        staging.rename(_spare_path(site_dir))  # healed by `mirror` when next used
+        raise
+    _publish(staging, site_dir)
+
+
+def mirror(source: Path, target: Path) -> None:
+    """Make the folder `target` hold exactly the files of `source`, each a hard link to the
+    source's file, changing only what differs (a file is the same if it is the same inode)."""
+    with os.scandir(source) as entries:
+        wanted = {entry.name: entry for entry in entries}
+    with os.scandir(target) as entries:
+        present = {entry.name: entry for entry in entries}
+    for name, entry in present.items():
+        if name not in wanted or entry.is_dir(follow_symlinks=False) != wanted[name].is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+            present[name] = None
+    for name, entry in wanted.items():
+        here = target / name
+        if entry.is_dir(follow_symlinks=False):
+            if present.get(name) is None:
+                here.mkdir()
+            mirror(Path(entry.path), here)
+        elif present.get(name) is None or present[name].inode() != entry.inode():
+            if present.get(name) is not None:
+                here.unlink()
+            os.link(entry.path, here, follow_symlinks=False)
+
+
+def _spare_path(site_dir: Path) -> Path:
+    return site_dir.with_name(f".{site_dir.name}-spare")
+
+
+def _claim_spare(site_dir: Path) -> Path | None:
+    """The spare site if there is one, else a staging folder a killed build left (any state
+    will do: `mirror` heals it); other leftovers are removed."""
+    candidates = [_spare_path(site_dir), *sorted(site_dir.parent.glob(f".{site_dir.name}-building-*"))]
+    found = [path for path in candidates if path.is_dir()]
+    for leftover in found[1:]:
+        shutil.rmtree(leftover, ignore_errors=True)
+    return found[0] if found else None
 
 
 # Whitespace is meaningful inside these; everywhere else a line's indentation is not.
@@ -141,11 +188,7 @@ def folder_bytes(folder: Path) -> int:
 
 
 def _publish(staging: Path, site_dir: Path) -> None:
-    previous = site_dir.with_name(f".{site_dir.name}-previous")
-    if previous.exists():
-        shutil.rmtree(previous)
+    """Staging becomes the site; the replaced site becomes the spare for the next build."""
     if site_dir.exists():
-        site_dir.rename(previous)
+        site_dir.rename(_spare_path(site_dir))
     staging.rename(site_dir)
-    if previous.exists():
-        shutil.rmtree(previous)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.engine import mirror
 from tests.conftest import add_meetings, run_cli
 
 MEETING = "content/testshire/overview-scrutiny/2016-06-01"
@@ -54,7 +55,7 @@ def test_an_engine_failure_leaves_the_previous_site_untouched(minimal_copy):
     assert "MkDocs failed" in result.stderr
     assert "Traceback" not in result.stdout
     assert digest(minimal_copy / "site") == before
-    assert not [p for p in minimal_copy.iterdir() if p.name.startswith(".site-")]
+    assert not list(minimal_copy.glob(".site-building-*"))
 
 
 def chrome(page: Path) -> str:
@@ -154,3 +155,41 @@ def test_an_incremental_build_removes_the_permalink_of_a_deleted_minute(minimal_
     assert rebuilt.ok and rebuilt.incremental
     assert not permalink.exists() and not permalink.parent.exists()
     assert (minimal_copy / "site/m/testshire/overview-scrutiny/2016-06-01/2/index.html").is_file()
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_mirror_makes_a_folder_hold_hard_links_to_exactly_anothers_files(tmp_path):
+    source, target = tmp_path / "source", tmp_path / "target"
+    (source / "a/b").mkdir(parents=True)
+    (source / "a/b/page.html").write_text("page")
+    (source / "kept.txt").write_text("kept")
+    (source / "was-a-folder").write_text("now a file")
+    (target / "a").mkdir(parents=True)
+    (target / "a/stale.html").write_text("stale")
+    (target / "was-a-folder").mkdir()
+    (target / "was-a-folder/inside.txt").write_text("inside")
+    (target / "kept.txt").write_text("an older version, another inode")
+    mirror(source, target)
+    assert inodes(target) == inodes(source)
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == [
+        "a", "a/b", "a/b/page.html", "kept.txt", "was-a-folder"]
+
+
+def test_the_spare_site_is_healed_before_an_incremental_build_uses_it(minimal_copy, tmp_path):
+    assert build(minimal_copy).ok
+    assert build(minimal_copy).ok  # the first site is now the spare
+    spare = minimal_copy / ".site-spare"
+    assert (spare / "index.html").is_file()
+    (spare / "index.html").unlink()
+    (spare / "index.html").write_text("damaged")
+    (spare / "stray.html").write_text("stray")
+    minutes = minimal_copy / MEETING / "minutes.md"
+    minutes.write_text(minutes.read_text().replace("There were no apologies.", "There were no apologies today."))
+    assert build(minimal_copy).incremental
+    clean = tmp_path / "clean"
+    shutil.copytree(minimal_copy, clean, ignore=shutil.ignore_patterns("site", ".site-*", ".scrutiny"))
+    assert build(clean).ok
+    assert stable_digest(minimal_copy / "site") == stable_digest(clean / "site")
