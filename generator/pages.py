@@ -7,9 +7,14 @@ Templates own the presentation; this module only chooses the template and its da
 from __future__ import annotations
 
 import datetime as dt
-from html import escape as html_escape
+import os
+import pickle
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from html import escape as html_escape
 from importlib import resources
 
 import jinja2
@@ -292,42 +297,94 @@ class _Renderer:
 
 
 def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
-                 guide_markdown: str) -> list[Page]:
+                 guide_markdown: str, workers: int = 2) -> list[Page]:
+    """Every page of the site, in a fixed order. Pages are independent of one another, so on a
+    machine with cores to spare they are rendered `workers` at a time (see `_render_all`)."""
     renderer = _Renderer(archive, resolver, linked)
-    pages = [
-        renderer.render("home.md.j2", "index.md", upcoming=upcoming(archive)),
-        renderer.render("about.md.j2", "about.md"),
-        renderer.render("search.md.j2", "search.md"),
-        Page("writing-records.md", _with_updated(guide_markdown, renderer.newest), renderer.newest),
+    jobs = _page_jobs(renderer, archive, linked)
+    pages = _render_all(jobs, workers if (os.cpu_count() or 1) > 1 else 1)
+    pages.insert(3, Page("writing-records.md", _with_updated(guide_markdown, renderer.newest), renderer.newest))
+    return pages
+
+
+def _page_jobs(renderer: _Renderer, archive: Archive, linked: LinkedArchive) -> list[Callable[[], Page]]:
+    jobs = [
+        partial(renderer.render, "home.md.j2", "index.md", upcoming=upcoming(archive)),
+        partial(renderer.render, "about.md.j2", "about.md"),
+        partial(renderer.render, "search.md.j2", "search.md"),
+        partial(renderer.render, "accessibility.md.j2", "accessibility.md"),
     ]
-    pages.append(renderer.render("accessibility.md.j2", "accessibility.md"))
-    pages += _calendar_pages(renderer, archive)
-    pages.append(renderer.render("threads.md.j2", "threads/index.md"))
+    jobs += _calendar_jobs(renderer, archive)
+    jobs.append(partial(renderer.render, "threads.md.j2", "threads/index.md"))
     for thread in linked.threads:
-        pages.append(renderer.render("thread.md.j2", f"threads/{thread.slug}.md", thread=thread))
+        jobs.append(partial(renderer.render, "thread.md.j2", f"threads/{thread.slug}.md", thread=thread))
     activity = person_activity(archive)
     for council in archive.councils:
-        pages.append(renderer.render("council.md.j2", council_path(council), council=council,
-                                     updated=max(map(linked.updated, council.meetings), default=None)))
+        jobs.append(partial(renderer.render, "council.md.j2", council_path(council), council=council,
+                            updated=max(map(linked.updated, council.meetings), default=None)))
         people = [activity[(council.slug, person_id)] for person_id in sorted(council.people)]
-        pages.append(renderer.render("people.md.j2", f"{council.slug}/people/index.md", council=council, people=people))
+        jobs.append(partial(renderer.render, "people.md.j2", f"{council.slug}/people/index.md", council=council,
+                            people=people))
         for person in people:
-            pages.append(renderer.render("person.md.j2", f"{council.slug}/people/{person.person_id}.md",
-                                         council=council, activity=person))
+            jobs.append(partial(renderer.render, "person.md.j2", f"{council.slug}/people/{person.person_id}.md",
+                                council=council, activity=person))
         for committee in council.committees:
-            pages.append(renderer.render("committee.md.j2", committee_path(committee),
-                                         updated=max(map(linked.updated, committee.meetings), default=None),
-                                         council=council, committee=committee))
+            jobs.append(partial(renderer.render, "committee.md.j2", committee_path(committee),
+                                updated=max(map(linked.updated, committee.meetings), default=None),
+                                council=council, committee=committee))
             for year, rows in committee.resolutions_by_year().items():
-                pages.append(renderer.render("resolutions.md.j2", resolutions_path(committee, year),
-                                             council=council, committee=committee, year=year, rows=rows))
+                jobs.append(partial(renderer.render, "resolutions.md.j2", resolutions_path(committee, year),
+                                    council=council, committee=committee, year=year, rows=rows))
             for meeting in committee.meetings:
-                pages.append(renderer.render("meeting.md.j2", meeting_path(meeting), updated=linked.updated(meeting), council=council,
-                                             committee=committee, meeting=meeting))
-                for doc in meeting.documents:
-                    if doc.document.is_public:
-                        pages.append(_document_page(renderer, council, committee, meeting, doc))
+                jobs.append(partial(renderer.render, "meeting.md.j2", meeting_path(meeting),
+                                    updated=linked.updated(meeting), council=council, committee=committee,
+                                    meeting=meeting))
+                jobs += [partial(_document_page, renderer, council, committee, meeting, doc)
+                         for doc in meeting.documents if doc.document.is_public]
+    return jobs
+
+
+def _render_all(jobs: list[Callable[[], Page]], workers: int) -> list[Page]:
+    """Run the jobs, in order. With more than one worker (where processes can fork: Linux),
+    forked copies of this process render every n-th page and send the pages back pickled; this
+    process renders its share meanwhile. A worker that fails costs time, not pages: its share
+    is rendered here."""
+    if workers < 2 or len(jobs) < 2 * workers or not sys.platform.startswith("linux"):
+        return [job() for job in jobs]
+    children = [_fork_worker(jobs[index::workers]) for index in range(1, workers)]
+    shares = [[job() for job in jobs[0::workers]]]
+    for index, (pid, pipe) in enumerate(children, start=1):
+        shares.append(_collect_worker(pid, pipe) or [job() for job in jobs[index::workers]])
+    pages: list[Page] = [None] * len(jobs)  # type: ignore[list-item]
+    for index, share in enumerate(shares):
+        pages[index::workers] = share
     return pages
+
+
+def _fork_worker(jobs: list[Callable[[], Page]]) -> tuple[int, int]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        status = 1
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump([job() for job in jobs], pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect_worker(pid: int, read_end: int) -> list[Page] | None:
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            pages = pickle.load(pipe)
+    except (EOFError, pickle.UnpicklingError):
+        pages = None
+    _, status = os.waitpid(pid, 0)
+    return pages if status == 0 else None
 
 
 def _with_updated(text: str, updated: dt.date) -> str:
@@ -368,18 +425,19 @@ def resolutions_path(committee: Committee, year: str) -> str:
     return f"{committee.council}/{committee.slug}/resolutions/{year.replace('/', '-')}.md"
 
 
-def _calendar_pages(renderer: "_Renderer", archive: Archive) -> list[Page]:
+def _calendar_jobs(renderer: "_Renderer", archive: Archive) -> list[Callable[[], Page]]:
     by_year: dict[int, list[Meeting]] = {}
     for meeting in archive.meetings:
         by_year.setdefault(meeting.date.year, []).append(meeting)
-    pages = [renderer.render("calendar_index.md.j2", "calendar/index.md",
-                             years=[(year, len(meetings)) for year, meetings in sorted(by_year.items(), reverse=True)])]
+    jobs = [partial(renderer.render, "calendar_index.md.j2", "calendar/index.md",
+                    years=[(year, len(meetings)) for year, meetings in sorted(by_year.items(), reverse=True)])]
     for year, meetings in sorted(by_year.items()):
         months: dict[str, list[Meeting]] = {}
         for meeting in meetings:
             months.setdefault(f"{meeting.date:%B} {year}", []).append(meeting)
-        pages.append(renderer.render("calendar.md.j2", f"calendar/{year}.md", year=year, months=list(months.items())))
-    return pages
+        jobs.append(partial(renderer.render, "calendar.md.j2", f"calendar/{year}.md", year=year,
+                            months=list(months.items())))
+    return jobs
 
 
 def guide_markdown() -> str:

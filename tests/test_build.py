@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.build import build, check
+from generator.pages import guide_markdown, render_pages
 from generator.engine import mirror
 from tests.conftest import add_meetings, run_cli
 
@@ -193,3 +194,24 @@ def test_the_spare_site_is_healed_before_an_incremental_build_uses_it(minimal_co
     shutil.copytree(minimal_copy, clean, ignore=shutil.ignore_patterns("site", ".site-*", ".scrutiny"))
     assert build(clean).ok
     assert stable_digest(minimal_copy / "site") == stable_digest(clean / "site")
+
+
+def test_pages_rendered_by_two_processes_are_the_pages_rendered_by_one(minimal_copy):
+    add_meetings(minimal_copy, 12)
+    checked = check(minimal_copy)
+    serial = render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(), workers=1)
+    parallel = render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(), workers=2)
+    assert len(serial) > 20
+    assert parallel == serial
+
+
+def test_a_failed_render_worker_costs_time_not_pages(minimal_copy, monkeypatch):
+    add_meetings(minimal_copy, 12)
+    checked = check(minimal_copy)
+    serial = render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(), workers=1)
+
+    def broken_dump(*args, **kwargs):
+        raise OSError("the pipe broke")
+
+    monkeypatch.setattr("generator.pages.pickle.dump", broken_dump)
+    assert render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(), workers=2) == serial
