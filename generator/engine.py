@@ -101,13 +101,15 @@ _INDENTED_LINES = re.compile(r"\n[ \t\n]*")
 _CLOCK_SLACK_SECONDS = 2.0
 
 
-def run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool = False) -> None:
-    """Render the project into `output`; `dirty` rebuilds only pages whose source is newer. The
-    pages it writes are then compacted (see `compact_html`)."""
+def run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool = False,
+               shares: int | None = None) -> None:
+    """Render the project into `output` (which is empty unless `dirty`); `dirty` rebuilds only
+    pages whose source is newer. MkDocs runs in `shares` processes (default: one per core, at
+    most two); the pages they write are then compacted (see `compact_html`)."""
     started = time.time()
     if dirty:
         _unlink_what_mkdocs_will_write(project / DOCS_DIR, output)
-    _run_mkdocs(project, output, source_date_epoch, dirty)
+    _run_mkdocs(project, output, source_date_epoch, dirty, shares or min(2, os.cpu_count() or 1))
     compact_html(output, since=started - _CLOCK_SLACK_SECONDS)
 
 
@@ -153,13 +155,23 @@ def mkdocs_output_path(source: str) -> str:
     return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
 
 
-def _run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool) -> None:
+def _run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool, shares: int) -> None:
+    """MkDocs in `shares` processes at once, each building its share of the pages
+    (`generator.mkdocs_share`); the output is the one `mkdocs build` would write."""
     environment = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch), "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--dirty" if dirty else "--clean",
-               "-f", str(project / CONFIG_NAME), "-d", str(output)]
-    result = subprocess.run(command, capture_output=True, text=True, env=environment)
-    if result.returncode != 0:
-        raise EngineError((result.stdout + result.stderr).strip() or f"mkdocs exited {result.returncode}")
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "generator.mkdocs_share", str(project / CONFIG_NAME), str(output),
+                          str(index), str(shares), *(["--dirty"] if dirty else [])],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
+        for index in range(shares)
+    ]
+    failures = []
+    for process in processes:
+        output_text, _ = process.communicate()
+        if process.returncode != 0:
+            failures.append(output_text.strip() or f"mkdocs exited {process.returncode}")
+    if failures:
+        raise EngineError(failures[0])
 
 
 def replace_if_changed(path: Path, content: bytes) -> bool:

@@ -1,15 +1,18 @@
 """`scrutiny build`: determinism, atomic publication, and page chrome that does not grow."""
 
 import hashlib
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.build import build, check
 from generator.pages import guide_markdown, render_pages
-from generator.engine import mirror
+from generator.engine import compact_html, mirror, run_mkdocs
 from tests.conftest import add_meetings, run_cli
 
 MEETING = "content/testshire/overview-scrutiny/2016-06-01"
@@ -215,3 +218,16 @@ def test_a_failed_render_worker_costs_time_not_pages(minimal_copy, monkeypatch):
 
     monkeypatch.setattr("generator.pages.pickle.dump", broken_dump)
     assert render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(), workers=2) == serial
+
+
+def test_mkdocs_in_two_processes_writes_the_site_mkdocs_build_writes(minimal_copy, tmp_path):
+    add_meetings(minimal_copy, 6)
+    assert build(minimal_copy).ok
+    project = minimal_copy / ".scrutiny"
+    plain, shared = tmp_path / "plain", tmp_path / "shared"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project / "mkdocs.yml"),
+                    "-d", str(plain)], check=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1500000000"})
+    compact_html(plain, since=0)
+    shared.mkdir()
+    run_mkdocs(project, shared, 1500000000, shares=2)
+    assert digest(shared) == digest(plain)
