@@ -104,6 +104,7 @@ class Thread:
     slug: str
     title: str
     minutes: tuple[MinuteKey, ...]
+    started: dt.date  # the date of its first minute's meeting
 
 
 @dataclass
@@ -421,7 +422,7 @@ def _threads(linked: LinkedArchive, resolver: Resolver) -> list[Thread]:
         cited = max(members, key=lambda key: (len(linked.backlinks.get(key, ())), -members.index(key)))
         title = resolver.meeting(cited[0]).minute(cited[1]).title
         slug = "-".join((*members[0][0], _minute_anchor(members[0][1])))
-        threads.append(Thread(slug, title, tuple(members)))
+        threads.append(Thread(slug, title, tuple(members), resolver.meeting(members[0][0]).date))
     return sorted(threads, key=lambda t: order(t.minutes[0]))
 
 

@@ -28,6 +28,7 @@ from generator.link import (
     Link,
     Place,
     Resolver,
+    Thread,
     agenda_place,
     document_place,
     minute_place,
@@ -250,8 +251,8 @@ class _Renderer:
             backlinks=lambda meeting, number: self.linked.backlinks.get((meeting.key, number), []),
             approval_of=lambda meeting: self.linked.approvals.get(meeting.key),
             thread_of=lambda meeting, number: self.linked.thread_of((meeting.key, number)),
+            thread_link=lambda thread: link(threads_path(thread.started.year), thread.slug),
             meeting_by_key=self.resolver.meeting,
-            linked_threads=self.linked.threads,
             minute_titled=minute_titled,
             minutes_state=self.minutes_state,
             people_named=self.people_named,
@@ -315,9 +316,11 @@ def _page_jobs(renderer: _Renderer, archive: Archive, linked: LinkedArchive) -> 
         partial(renderer.render, "accessibility.md.j2", "accessibility.md"),
     ]
     jobs += _calendar_jobs(renderer, archive)
-    jobs.append(partial(renderer.render, "threads.md.j2", "threads/index.md"))
-    for thread in linked.threads:
-        jobs.append(partial(renderer.render, "thread.md.j2", f"threads/{thread.slug}.md", thread=thread))
+    by_year = threads_by_year(linked.threads)
+    jobs.append(partial(renderer.render, "threads.md.j2", "threads/index.md",
+                        years=[(year, len(threads)) for year, threads in reversed(by_year.items())]))
+    for year, threads in by_year.items():
+        jobs.append(partial(renderer.render, "threads_year.md.j2", threads_path(year), year=year, threads=threads))
     activity = person_activity(archive)
     for council in archive.councils:
         jobs.append(partial(renderer.render, "council.md.j2", council_path(council), council=council,
@@ -419,6 +422,20 @@ def upcoming(archive: Archive) -> list[tuple]:
                     if (latest is None or planned.date > latest) and key not in found:
                         found[key] = (planned.date, committee, "planned in the work programme", None)
     return [found[key] for key in sorted(found)]
+
+
+def threads_by_year(threads: list[Thread]) -> dict[int, list[Thread]]:
+    """Threads by the year their first minute was taken, oldest year first. One page a year
+    rather than one a thread: a thread's own content is a short list (each of its minutes shows
+    the whole thread too), which on a page of its own would be a tenth of the page."""
+    by_year: dict[int, list[Thread]] = {}
+    for thread in threads:
+        by_year.setdefault(thread.started.year, []).append(thread)
+    return dict(sorted(by_year.items()))
+
+
+def threads_path(year: int) -> str:
+    return f"threads/{year}.md"
 
 
 def resolutions_path(committee: Committee, year: str) -> str:

@@ -185,11 +185,17 @@ def test_coventry_tracker_rows_link_to_minutes_73_and_75(sample_site):
     assert "Outstanding Issues, row" in minute_73
 
 
-def test_threads_have_pages(sample_site):
+def test_threads_are_listed_by_year_and_every_minute_links_to_its_thread(sample_site):
     index = page(sample_site, "threads")
-    [first] = re.findall(r'<li><a href="([^"]+)">', index)[:1]
-    thread = (sample_site / "threads" / first / "index.html").read_text()
-    assert thread.count("minute ") >= 2
+    years = re.findall(r'<li><a href="(\d{4})/">\d{4}</a>: (\d+) threads?</li>', index)
+    assert years, "the threads index lists no year"
+    year_page = page(sample_site, f"threads/{years[0][0]}")
+    sections = re.findall(r'<section class="thread-entry" id="([^"]+)"', year_page)
+    assert len(sections) == int(years[0][1])
+    assert year_page.count("minute ") >= 2 * len(sections)
+    meeting = page(sample_site, f"{COVENTRY}/2017-04-06")
+    linked = set(re.findall(r'Follow this issue: <a href="../../../threads/(\d{4})/#([^"]+)"', meeting))
+    assert linked and all(slug in page(sample_site, f"threads/{year}") for year, slug in linked)
 
 
 def test_pages_are_compacted_but_preformatted_text_keeps_its_indentation(sample_site):
