@@ -20,6 +20,9 @@ from pathlib import Path
 
 
 INDEX_DIR = "pagefind"
+# Pagefind's ready-made search interfaces; the search page uses pagefind.js's API and its own.
+UNUSED_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                   "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | None = None) -> list[str]:
@@ -37,6 +40,8 @@ def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | 
     with ThreadPoolExecutor(max_workers=1) as worker:
         for bundle in todo:
             worker.submit(asyncio.run, _index(site, bundle, language.split("-")[0].lower())).result()
+            for name in UNUSED_UI_FILES:
+                (site / INDEX_DIR / bundle / name).unlink(missing_ok=True)
     return todo
 
 
@@ -45,6 +50,5 @@ async def _index(site: Path, bundle: str, language: str) -> None:
 
     config = IndexConfig(force_language=language, output_path=str(site / INDEX_DIR / bundle),
                          exclude_selectors=[".headerlink", ".visually-hidden", ".ref-note"])
-    async with PagefindIndex(config=config) as index:
+    async with PagefindIndex(config=config) as index:  # which writes the files as it closes
         await index.add_directory(str(site), glob=f"{bundle}/**/*.html")
-        await index.write_files()

@@ -205,3 +205,9 @@ def test_pages_are_compacted_but_preformatted_text_keeps_its_indentation(sample_
     assert "\n\n" not in outside_verbatim
     example = re.search(r"<pre\b.*?</pre>", guide, flags=re.S).group(0)
     assert re.search(r"\n +\S", example), "an indented YAML example lost its indentation"
+
+
+def test_search_bundles_hold_the_index_but_not_pagefinds_unused_interfaces(sample_site):
+    bundle = sample_site / "pagefind" / "coventry"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+    assert not list(bundle.glob("pagefind-*ui*")) and not (bundle / "pagefind-highlight.js").exists()
