@@ -90,7 +90,7 @@ def _run_build(args) -> int:
     try:
         result = build(args.root, args.site_dir, args.strict, _progress(BUILD_STAGES, args).stage)
     except EngineError as exc:
-        print(f"MkDocs failed; the previous site was left as it was.\n{exc}", file=sys.stderr)
+        print(f"{exc.engine} failed; the previous site was left as it was.\n{exc}", file=sys.stderr)
         return 2
     report(result)
     seconds = time.perf_counter() - started

@@ -23,7 +23,11 @@ MKDOCS_ALWAYS_WRITES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 
 
 class EngineError(Exception):
-    """An engine failed; carries its output."""
+    """An engine (MkDocs or Pagefind) failed; carries its name and output."""
+
+    def __init__(self, engine: str, output: str):
+        super().__init__(output)
+        self.engine = engine
 
 
 def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_previous: bool = False) -> None:
@@ -171,7 +175,7 @@ def _run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool
         if process.returncode != 0:
             failures.append(output_text.strip() or f"mkdocs exited {process.returncode}")
     if failures:
-        raise EngineError(failures[0])
+        raise EngineError("MkDocs", failures[0])
 
 
 def replace_if_changed(path: Path, content: bytes) -> bool:

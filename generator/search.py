@@ -7,19 +7,21 @@ shows each resolution as its own result, landing on it in the minutes. Exempt ma
 in a page, so it cannot reach the index.
 
 Pagefind's per-record API (`add_custom_record`) costs about 0.1 s a record, far too slow for an
-archive's hundred thousand resolutions; whole-directory indexing is what scales.
+archive's hundred thousand resolutions; whole-directory indexing is what scales, and the
+`pagefind` command (the same binary) does it.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import sys
 from pathlib import Path
 
+from generator.engine import EngineError
 
 INDEX_DIR = "pagefind"
+EXCLUDED_SELECTORS = (".headerlink", ".visually-hidden", ".ref-note")
 # Pagefind's ready-made search interfaces; the search page uses pagefind.js's API and its own.
 UNUSED_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -30,25 +32,24 @@ def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | 
     `site/pagefind/<council>/`, which the search page merges. Only the `stale` bundles are
     indexed again (all when None); the others are kept from the previous site. Returns the
     bundles indexed."""
-    logging.getLogger("pagefind").setLevel(logging.WARNING)
     todo = [b for b in bundles if stale is None or b in stale or not (site / INDEX_DIR / b).is_dir()]
     for leftover in (site / INDEX_DIR).glob("*") if (site / INDEX_DIR).is_dir() else ():
         if leftover.name not in bundles or leftover.name in todo:
             shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
-    # Pagefind's API is async; its own thread and event loop let a build run from any caller,
-    # including one that already runs an event loop.
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        for bundle in todo:
-            worker.submit(asyncio.run, _index(site, bundle, language.split("-")[0].lower())).result()
-            for name in UNUSED_UI_FILES:
-                (site / INDEX_DIR / bundle / name).unlink(missing_ok=True)
+    for bundle in todo:
+        _index(site, bundle, language.split("-")[0].lower())
+        for name in UNUSED_UI_FILES:
+            (site / INDEX_DIR / bundle / name).unlink(missing_ok=True)
     return todo
 
 
-async def _index(site: Path, bundle: str, language: str) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(force_language=language, output_path=str(site / INDEX_DIR / bundle),
-                         exclude_selectors=[".headerlink", ".visually-hidden", ".ref-note"])
-    async with PagefindIndex(config=config) as index:  # which writes the files as it closes
-        await index.add_directory(str(site), glob=f"{bundle}/**/*.html")
+def _index(site: Path, bundle: str, language: str) -> None:
+    """The Pagefind command, which has written every file when it exits. (The Python API's
+    service is terminated as soon as it has answered, and has been seen to leave files
+    empty: pagefind-entry.json, once in a 5,000-meeting build.)"""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", f"{bundle}/**/*.html",
+               "--output-path", str(site / INDEX_DIR / bundle), "--force-language", language, "--silent",
+               *[argument for selector in EXCLUDED_SELECTORS for argument in ("--exclude-selectors", selector)]]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise EngineError("Pagefind", (result.stdout + result.stderr).strip() or f"exited {result.returncode}")

@@ -1,5 +1,6 @@
 """The sample archive (the five seed documents) as a reader finds it in the built site."""
 
+import json
 import re
 from pathlib import Path
 
@@ -211,3 +212,14 @@ def test_search_bundles_hold_the_index_but_not_pagefinds_unused_interfaces(sampl
     bundle = sample_site / "pagefind" / "coventry"
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
     assert not list(bundle.glob("pagefind-*ui*")) and not (bundle / "pagefind-highlight.js").exists()
+
+
+def test_every_search_bundle_was_written_whole(sample_site):
+    """Regression: Pagefind's Python API once left a bundle's pagefind-entry.json empty (its
+    service is terminated as soon as it answers); the build now runs the pagefind command."""
+    bundles = sorted((sample_site / "pagefind").iterdir())
+    assert [b.name for b in bundles] == ["coventry", "leicester", "portsmouth", "rotherham"]
+    for bundle in bundles:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        assert entry["languages"], bundle.name
+        assert list((bundle / "fragment").iterdir()) and list((bundle / "index").iterdir())
