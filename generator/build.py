@@ -1,7 +1,7 @@
 """The pipeline, top to bottom: load, validate, link references, render pages, export the MkDocs
-project, then render it with MkDocs (the data exports are prepared meanwhile, MkDocs being a
-process of its own), write the exports and index it all with Pagefind, into a staging folder that
-replaces site/.
+project, then render it with MkDocs (the data exports are prepared meanwhile, MkDocs running in
+processes of its own) and index it with Pagefind (the exports are written meanwhile), into a
+staging folder that replaces site/.
 
 Everything is gathered and resolved before anything is written; content with errors stops the
 build before `site/` is touched.
@@ -24,7 +24,7 @@ from generator.build_state import engine_fingerprint, forget_build, previous_bui
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, has_errors, promote_warnings
 from generator.engine import build_into, run_mkdocs
-from generator.exports import ExportFile, export_files, write_generated
+from generator.exports import ExportFile, export_files, remove_stale_generated, write_generated
 from generator.link import LinkedArchive, Resolver, link_archive, reference_report
 from generator.load import load_archive
 from generator.mkdocs_project import PROJECT_DIR, mkdocs_config, write_project
@@ -37,7 +37,7 @@ THEME_DIR = "theme"
 SITE_DIR = "site"
 REFERENCE_REPORT = "reference-report.json"
 CHECK_STAGES = ("load", "validate", "link")
-BUILD_STAGES = CHECK_STAGES + ("render pages", "export project", "mkdocs", "write exports", "search index")
+BUILD_STAGES = CHECK_STAGES + ("render pages", "export project", "mkdocs", "search index", "write exports")
 
 
 @dataclass(frozen=True)
@@ -132,18 +132,24 @@ def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResul
                 step(staging)
         return run
 
-    def write_prepared(staging: Path, prepared: Future) -> None:
-        write_generated(staging, prepared.result(), previous if incremental else frozenset())
-
     indexed: list[str] = []
+
+    def index_while_writing_exports(staging: Path, prepared: Future, background: ThreadPoolExecutor) -> None:
+        """Pagefind reads only the councils' pages, never our exports and redirects, so those are
+        written meanwhile (stale ones are removed first, so nothing vanishes under Pagefind)."""
+        remove_stale_generated(staging, prepared.result(), previous if incremental else frozenset())
+        written = background.submit(write_generated, staging, prepared.result())
+        with stage("search index"):
+            indexed.extend(index_site(staging, archive.config.language, councils, stale))
+        with stage("write exports"):
+            written.result()
+
     with ThreadPoolExecutor(max_workers=1) as background:
-        # MkDocs runs in a process of its own, so the data exports are prepared meanwhile.
+        # MkDocs runs in processes of its own, so the data exports are prepared meanwhile.
         prepared = background.submit(prepare_exports, root, archive, checked.linked, pages)
         build_into(site, [
             timed("mkdocs", lambda staging: run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental)),
-            timed("write exports", lambda staging: write_prepared(staging, prepared)),
-            timed("search index", lambda staging: indexed.extend(
-                index_site(staging, archive.config.language, councils, stale))),
+            lambda staging: index_while_writing_exports(staging, prepared, background),
         ], from_previous=incremental)
     record_build(project, site, fingerprint, [file.path for file in prepared.result()])
     return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,

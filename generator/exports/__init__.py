@@ -45,11 +45,15 @@ def sitemap_files(archive: Archive, pages: list[Page]) -> list[ExportFile]:
     return [ExportFile("sitemap.xml", xml), ExportFile("sitemap.xml.gz", gzip.compress(xml, mtime=0))]
 
 
-def write_generated(site: Path, files: list[ExportFile], previous: frozenset[str]) -> None:
-    """Write the files of ours beside MkDocs's pages (exports and redirects), touching only those
-    whose bytes changed, and remove the `previous` build's files that are no longer wanted."""
-    for file in files:
-        replace_if_changed(site / file.path, file.content)
+def remove_stale_generated(site: Path, files: list[ExportFile], previous: frozenset[str]) -> None:
+    """Remove the `previous` build's files of ours that this build no longer writes."""
     for stale in sorted(previous - {file.path for file in files}):
         (site / stale).unlink(missing_ok=True)
         remove_empty_parents(site / stale, site)
+
+
+def write_generated(site: Path, files: list[ExportFile]) -> None:
+    """Write the files of ours beside MkDocs's pages (exports and redirects), touching only those
+    whose bytes changed."""
+    for file in files:
+        replace_if_changed(site / file.path, file.content)
