@@ -32,16 +32,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_archive import generate  # noqa: E402
 
 from generator.build import build  # noqa: E402
+from generator.engine import folder_bytes  # noqa: E402
+from generator.search import PAGEFIND_UNSTABLE  # noqa: E402
 
 
 def peak_mb() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return own, children
-
-
-def folder_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def chrome_bytes(site: Path) -> float:
@@ -105,10 +103,6 @@ def edit_one_minutes_file(root: Path) -> None:
     text = touched.read_text()
     paragraph = next(line for line in text.splitlines() if len(line) > 80 and line[0].isupper())
     touched.write_text(text.replace(paragraph, paragraph.replace(" ", " amended ", 1), 1))
-
-
-# Pagefind 1.5 writes these in an arbitrary order (its issue #638); see tests/test_build.py.
-PAGEFIND_UNSTABLE = re.compile(r"^pagefind/[^/]+/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
 
 
 def files_differing_from_a_clean_build(root: Path, clean_root: Path) -> list[str]:

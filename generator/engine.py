@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from generator.mkdocs_project import CONFIG_NAME, DOCS_DIR
+from generator.pages import page_url
 
 MKDOCS_ALWAYS_WRITES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 
@@ -153,10 +154,7 @@ def _unlink_what_mkdocs_will_write(docs: Path, output: Path) -> None:
 
 def mkdocs_output_path(source: str) -> str:
     """Where MkDocs (use_directory_urls) writes a docs file: a/b.md -> a/b/index.html."""
-    if not source.endswith(".md"):
-        return source
-    stem = source[: -len(".md")]
-    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
+    return page_url(source) + "index.html" if source.endswith(".md") else source
 
 
 def _run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool, shares: int) -> None:

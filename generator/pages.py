@@ -302,17 +302,17 @@ def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
     """Every page of the site, in a fixed order. Pages are independent of one another, so on a
     machine with cores to spare they are rendered `workers` at a time (see `_render_all`)."""
     renderer = _Renderer(archive, resolver, linked)
-    jobs = _page_jobs(renderer, archive, linked)
-    pages = _render_all(jobs, workers if (os.cpu_count() or 1) > 1 else 1)
-    pages.insert(3, Page("writing-records.md", _with_updated(guide_markdown, renderer.newest), renderer.newest))
-    return pages
+    jobs = _page_jobs(renderer, archive, linked, guide_markdown)
+    return _render_all(jobs, workers if (os.cpu_count() or 1) > 1 else 1)
 
 
-def _page_jobs(renderer: _Renderer, archive: Archive, linked: LinkedArchive) -> list[Callable[[], Page]]:
+def _page_jobs(renderer: _Renderer, archive: Archive, linked: LinkedArchive,
+               guide_markdown: str) -> list[Callable[[], Page]]:
     jobs = [
         partial(renderer.render, "home.md.j2", "index.md", upcoming=upcoming(archive)),
         partial(renderer.render, "about.md.j2", "about.md"),
         partial(renderer.render, "search.md.j2", "search.md"),
+        partial(Page, "writing-records.md", _with_updated(guide_markdown, renderer.newest), renderer.newest),
         partial(renderer.render, "accessibility.md.j2", "accessibility.md"),
     ]
     jobs += _calendar_jobs(renderer, archive)

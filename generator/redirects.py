@@ -7,13 +7,12 @@ under a `former_slugs` name for the page under its new name.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 import jinja2
 
 from generator.archive import Archive
 from generator.exports import ExportFile
-from generator.pages import Page, meeting_path, minute_anchor, minute_permalink, page_url
+from generator.pages import Page, meeting_path, minute_anchor, minute_permalink, page_url, relative_url
 
 PERMALINK_DIR = "m"
 
@@ -25,9 +24,8 @@ class Redirect:
 
     def relative_target(self) -> str:
         target, _, anchor = self.target.partition("#")
-        relative = posixpath.relpath(target.rstrip("/") or ".", posixpath.dirname(self.path) or ".")
-        relative = "./" if relative == "." else relative + "/"
-        return relative + (f"#{anchor}" if anchor else "")
+        here = self.path.rpartition("/")[0] + "/" if "/" in self.path else ""
+        return (relative_url(target, here) or "./") + (f"#{anchor}" if anchor else "")
 
 
 def redirects(archive: Archive, pages: list[Page]) -> list[Redirect]:

@@ -13,6 +13,7 @@ archive's hundred thousand resolutions; whole-directory indexing is what scales,
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,9 @@ from pathlib import Path
 from generator.engine import EngineError
 
 INDEX_DIR = "pagefind"
+# Pagefind 1.5 writes its filter and metadata indexes in an arbitrary order, so their bytes, names
+# and even number change from run to run (Pagefind issue #638); its fragments are stable.
+PAGEFIND_UNSTABLE = re.compile(r"^pagefind/[^/]+/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
 EXCLUDED_SELECTORS = (".headerlink", ".visually-hidden", ".ref-note")
 # Pagefind's ready-made search interfaces; the search page uses pagefind.js's API and its own.
 UNUSED_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
