@@ -2,6 +2,7 @@
 read with the libraries a newsroom would use. Row counts are those counted in the seeds."""
 
 import csv
+import gzip
 import json
 import re
 from pathlib import Path
@@ -76,19 +77,24 @@ def test_json_export_validates_against_its_published_schemas(sample_site):
     for name, entry in index["types"].items():
         schema = json.loads((root / "schema" / f"{name}.schema.json").read_text())
         jsonschema.Draft202012Validator.check_schema(schema)
-        objects = json.loads((root / f"{name}.json").read_text())
+        assert entry["data"].endswith(f"/data/json/{name}.json.gz")
+        objects = bulk_json(root, name)
         assert len(objects) == entry["count"]
         for item in objects:
             jsonschema.validate(item, schema, format_checker=checker)
         assert len({item["id"] for item in objects}) == len(objects), name
-    meetings = json.loads((root / "Meeting.json").read_text())
+    meetings = bulk_json(root, "Meeting")
     assert len(meetings) == 13
-    assert json.loads((root / "Resolution.json").read_text())[0]["type"] == "https://github.com/scrutiny-archive/schema/1/Resolution"
-    assert json.loads((root / "Body.json").read_text())[0]["type"] == "https://schema.oparl.org/1.1/Body"
+    assert bulk_json(root, "Resolution")[0]["type"] == "https://github.com/scrutiny-archive/schema/1/Resolution"
+    assert bulk_json(root, "Body")[0]["type"] == "https://schema.oparl.org/1.1/Body"
+
+
+def bulk_json(folder: Path, name: str) -> list[dict]:
+    return json.loads(gzip.decompress((folder / f"{name}.json.gz").read_bytes()))
 
 
 def csv_rows(site: Path, name: str) -> list[dict]:
-    with open(site / f"data/csv/{name}.csv", encoding="utf-8", newline="") as handle:
+    with gzip.open(site / f"data/csv/{name}.csv.gz", "rt", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 
 from generator.archive import Archive
-from generator.exports import ExportFile
+from generator.exports import ExportFile, bulk_download
 from generator.exports.urls import DATA_DIR, absolute, document_url, meeting_url
 from generator.link import LinkedArchive
 from generator.people import ROLE_LABELS
@@ -37,7 +37,7 @@ def _table(name: str, header: list[str], rows) -> ExportFile:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
-    return ExportFile(csv_path(name), buffer.getvalue().encode("utf-8"))
+    return bulk_download(csv_path(name), buffer.getvalue().encode("utf-8"))
 
 
 def _names(archive: Archive, meeting):

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 
 from generator.archive import Archive
-from generator.exports import ExportFile
+from generator.exports import ExportFile, bulk_download
 from generator.exports.urls import (
     DATA_DIR,
     absolute,
@@ -79,11 +79,11 @@ def schema(name: str) -> dict:
 def json_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
     objects = _objects(archive, linked)
     files = [ExportFile(f"{DATA_DIR}/json/schema/{name}.schema.json", _dump(schema(name))) for name in TYPES]
-    files += [ExportFile(f"{DATA_DIR}/json/{name}.json", _dump(items)) for name, items in objects.items()]
+    files += [bulk_download(f"{DATA_DIR}/json/{name}.json", _dump(items)) for name, items in objects.items()]
     index = {
         "title": archive.config.title,
         "licence": archive.config.licence,
-        "types": {name: {"data": absolute(archive, f"{DATA_DIR}/json/{name}.json"),
+        "types": {name: {"data": absolute(archive, f"{DATA_DIR}/json/{name}.json.gz"),
                          "schema": absolute(archive, f"{DATA_DIR}/json/schema/{name}.schema.json"),
                          "count": len(objects[name])} for name in TYPES},
     }
