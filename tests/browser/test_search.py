@@ -33,6 +33,13 @@ def test_resolutions_filter_lands_on_the_minute_75_resolution(page, site_url):
     assert all("Resolution ·" in r.inner_text() for r in results)
 
 
+def test_a_resolution_search_lands_on_the_matching_resolution_within_its_minute(page, site_url):
+    results = search(page, site_url, "q=apps&kind=Resolution")
+    link = results[0].query_selector("h2 a")
+    assert link.get_attribute("href").endswith("/2017-04-06/#minute-73-resolution-6")
+    assert link.inner_text().startswith("Minute 73, resolution 6:")
+
+
 def test_council_filter_restricts_results_to_that_council(page, site_url):
     everywhere = search(page, site_url, "q=ofsted")
     leicester = search(page, site_url, "q=ofsted&council=Leicester+City+Council")

@@ -91,17 +91,25 @@
   }
 
   function resolutionItems(data) {
-    // The resolutions index of a committee and year: each resolution is a sub-result whose id
-    // names its meeting, so the result can land on the resolution in the minutes themselves.
+    // The resolutions index of a committee and year: each minute is a sub-result whose id names
+    // its meeting; the result lands on the minute's first matching resolution (Pagefind lists
+    // every element with an id, with its word position) in the minutes themselves.
+    const resolutions = (data.anchors || []).filter((anchor) => /-resolution-/.test(anchor.id));
     return (data.sub_results || [])
-      .filter((sub) => /-resolution-/.test(sub.url))
+      .filter((sub) => /#\d{4}-\d{2}-\d{2}(?:-\d+)?-minute-/.test(sub.url))
       .sort((a, b) => score(b) - score(a))
       .map((sub) => {
-        const match = sub.url.match(/resolutions\/[^/#]+\/#(\d{4}-\d{2}-\d{2}(?:-\d+)?)-(minute-.*)$/);
+        const minute = sub.url.split("#")[1];
+        const first = Math.min(...(sub.locations || [0]));
+        const own = resolutions.filter((anchor) => anchor.id.startsWith(minute + "-resolution-"));
+        const hit = own.filter((anchor) => anchor.location <= first).pop() || own[0];
+        const id = hit ? hit.id : minute;
+        const match = id.match(/^(\d{4}-\d{2}-\d{2}(?:-\d+)?)-(minute-.*)$/);
         const date = match ? match[1].slice(0, 10) : "";
+        const label = hit ? hit.id.slice(minute.length + "-resolution-".length) : "";
         return {
           url: match ? sub.url.replace(/resolutions\/[^/#]+\/#.*$/, match[1] + "/#" + match[2]) : sub.url,
-          title: sub.title,
+          title: label ? sub.title.replace(/^(Minute [^:]+):/, "$1, resolution " + label + ":") : sub.title,
           place: ["Resolution", data.meta.place, date ? new Date(date + "T12:00:00").toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" }) : ""].filter(Boolean).join(" · "),
           excerpt: sub.excerpt,
           date: date,
