@@ -20,14 +20,22 @@ from pathlib import Path
 
 from generator.archive import Archive
 from generator.attachments import check_files, published_files
-from generator.build_state import engine_fingerprint, forget_build, previous_build, record_build
+from generator.build_state import (
+    engine_fingerprint,
+    forget_build,
+    previous_build,
+    record_build,
+    record_pages,
+    rendered_before,
+)
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, has_errors, promote_warnings
 from generator.engine import build_into, run_mkdocs
 from generator.exports import ExportFile, export_files, remove_stale_generated, write_generated
 from generator.link import LinkedArchive, Resolver, link_archive, reference_report
 from generator.load import load_archive
-from generator.mkdocs_project import PROJECT_DIR, mkdocs_config, write_project
+from generator.mkdocs_project import DOCS_DIR, PROJECT_DIR, mkdocs_config, write_project
+from generator.page_inputs import page_inputs
 from generator.pages import Page, guide_markdown, render_pages
 from generator.redirects import redirect_files, redirects
 from generator.search import index_site
@@ -55,6 +63,7 @@ class CheckResult:
 @dataclass(frozen=True)
 class BuildResult(CheckResult):
     pages_written: int = 0
+    pages_rendered: int = 0
     pages_changed: int = 0
     incremental: bool = False
     bundles_indexed: tuple[str, ...] = ()
@@ -112,14 +121,17 @@ def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResul
     if not checked.ok:
         return BuildResult(checked.archive, checked.diagnostics, checked.resolver, checked.linked)
     archive = checked.archive
+    project = root / PROJECT_DIR
+    fingerprint = engine_fingerprint(root / THEME_DIR, Path(__file__).parent)
     with stage("render pages"):
-        pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown())
+        inputs = page_inputs(root, archive, checked.linked)
+        pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown(), inputs,
+                             rendered_before(project, project / DOCS_DIR, fingerprint))
     with stage("export project"):
-        project = root / PROJECT_DIR
         files = published_files(archive, root)
         changes = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
+        record_pages(project, fingerprint, pages)
     site = site_dir or root / SITE_DIR
-    fingerprint = engine_fingerprint(root / THEME_DIR, Path(__file__).parent)
     previous = previous_build(project, site, fingerprint)
     incremental = not changes.removed and not changes.config_changed and previous is not None
     councils = [council.slug for council in archive.councils]
@@ -153,7 +165,8 @@ def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResul
         ], from_previous=incremental)
     record_build(project, site, fingerprint, [file.path for file in prepared.result()])
     return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,
-                       pages_written=len(pages), pages_changed=changes.count, incremental=incremental,
+                       pages_written=len(pages), pages_rendered=sum(page.text is not None for page in pages),
+                       pages_changed=changes.count, incremental=incremental,
                        bundles_indexed=tuple(indexed))
 
 

@@ -9,13 +9,16 @@ so the next build can remove those no longer wanted.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
 
 from generator import __version__
+from generator.pages import Page, RenderedBefore
 
 STATE_FILE = "build-state.json"
+PAGES_FILE = "pages-state.json"
 
 
 def engine_fingerprint(theme_dir: Path, generator_dir: Path) -> str:
@@ -49,3 +52,25 @@ def record_build(project: Path, site_dir: Path, fingerprint: str, generated: lis
 
 def forget_build(project: Path) -> None:
     (project / STATE_FILE).unlink(missing_ok=True)
+
+
+def rendered_before(project: Path, docs: Path, fingerprint: str) -> dict[str, RenderedBefore]:
+    """The pages the MkDocs project holds, rendered by these templates and this code, with the
+    digests of their inputs (page_inputs.py): those whose inputs are unchanged need no rendering."""
+    try:
+        state = json.loads((project / PAGES_FILE).read_text(encoding="utf-8"))
+        if state["fingerprint"] != fingerprint:
+            return {}
+        return {path: RenderedBefore(inputs, dt.date.fromisoformat(updated))
+                for path, (inputs, updated) in state["pages"].items() if (docs / path).is_file()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def record_pages(project: Path, fingerprint: str, pages: list[Page]) -> None:
+    """Written once the project holds these pages' files, never before."""
+    state = {"fingerprint": fingerprint,
+             "pages": {page.path: [page.inputs, page.updated.isoformat()] for page in pages}}
+    path = project / PAGES_FILE
+    path.with_suffix(".tmp").write_text(json.dumps(state, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    path.with_suffix(".tmp").replace(path)

@@ -100,7 +100,7 @@ def _run_build(args) -> int:
         return 1
     site = args.site_dir or args.root / "site"
     changed = f"{result.pages_changed} file{'s' * (result.pages_changed != 1)} changed"
-    how = f"incremental, {changed}" if result.incremental else "full build"
+    how = f"incremental, {result.pages_rendered} rendered, {changed}" if result.incremental else "full build"
     print(f"Built {result.pages_written} pages into {site}/ ({how}): "
           f"{summary(result.diagnostics)}, {seconds:.1f} s, {folder_bytes(site) / 1e6:.1f} MB.")
     return 0

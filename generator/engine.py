@@ -198,7 +198,8 @@ def remove_empty_parents(path: Path, root: Path) -> None:
 
 
 def folder_bytes(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    return sum(os.lstat(os.path.join(parent, name)).st_size
+               for parent, _, names in os.walk(folder) for name in names)
 
 
 def _publish(staging: Path, site_dir: Path) -> None:

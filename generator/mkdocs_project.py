@@ -105,11 +105,12 @@ class ProjectChanges:
 
 def write_project(project: Path, pages: list[Page], files: list[PublishedFile], config: dict) -> ProjectChanges:
     """Write the pages, the published files and mkdocs.yml, touching only what changed, so that
-    unchanged pages keep their bytes and times (MkDocs's --dirty relies on the times)."""
+    unchanged pages keep their bytes and times (MkDocs's --dirty relies on the times). A page
+    without text was not rendered again: its file is current."""
     docs = project / DOCS_DIR
     docs.mkdir(parents=True, exist_ok=True)
     wanted = {page.path for page in pages} | {file.path for file in files}
-    changed = [page.path for page in pages if _write_if_changed(docs / page.path, page.text)]
+    changed = [page.path for page in pages if page.text is not None and _write_if_changed(docs / page.path, page.text)]
     changed += [file.path for file in files if _copy_if_changed(file.source, docs / file.path)]
     removed = []
     for stale in sorted(p for p in docs.rglob("*") if p.is_file()):

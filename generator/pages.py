@@ -11,9 +11,9 @@ import os
 import pickle
 import re
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import cache, partial
 from html import escape as html_escape
 from importlib import resources
 
@@ -34,6 +34,7 @@ from generator.link import (
     minute_place,
     minute_titled,
 )
+from generator.page_inputs import PageInputs
 from generator.people import person_activity
 from generator.models import (
     ActionPlan,
@@ -65,12 +66,14 @@ DOCUMENT_TYPE_LABELS = {
 
 @dataclass(frozen=True)
 class Page:
-    """A page of the site: its source path in the MkDocs project, its Markdown text, and the date
-    its content last changed (for the sitemap)."""
+    """A page of the site: its source path in the MkDocs project, its Markdown text (None when
+    the project's file is current, the page not rendered again), the date its content last
+    changed (for the sitemap), and the digest of what it was rendered from."""
 
     path: str
-    text: str
+    text: str | None
     updated: dt.date | None = None
+    inputs: str = ""
 
     @property
     def url(self) -> str:
@@ -297,54 +300,101 @@ class _Renderer:
         return ref.name or ""
 
 
-def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive,
-                 guide_markdown: str, workers: int = 2) -> list[Page]:
-    """Every page of the site, in a fixed order. Pages are independent of one another, so on a
-    machine with cores to spare they are rendered `workers` at a time (see `_render_all`)."""
+@dataclass(frozen=True)
+class PageJob:
+    """A page to render: its path, the meetings whose minutes text it shows (see page_inputs.py)
+    and how to render it. Jobs are cheap to make; what a page needs is gathered when it renders."""
+
+    path: str
+    render: Callable[[], Page]
+    shows: tuple[Meeting, ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderedBefore:
+    """A page as the last build left it in the MkDocs project: the digest of its inputs, and the
+    date its content last changed."""
+
+    inputs: str
+    updated: dt.date
+
+
+def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive, guide_markdown: str,
+                 inputs: PageInputs, before: Mapping[str, RenderedBefore] | None = None,
+                 workers: int = 2) -> list[Page]:
+    """Every page of the site, in a fixed order. A page whose inputs have the digest they had
+    `before` is not rendered again: it comes back without text, its file in the project being
+    current. Pages are independent of one another, so on a machine with cores to spare they are
+    rendered `workers` at a time (see `_render_all`)."""
+    before = before or {}
     renderer = _Renderer(archive, resolver, linked)
-    jobs = _page_jobs(renderer, archive, linked, guide_markdown)
-    return _render_all(jobs, workers if (os.cpu_count() or 1) > 1 else 1)
+    jobs = [(job, inputs.digest(job.shows)) for job in _page_jobs(renderer, archive, linked, guide_markdown)]
+    stale = [job for job, digest in jobs if getattr(before.get(job.path), "inputs", None) != digest]
+    rendered = dict(zip((job.path for job in stale),
+                        _render_all([job.render for job in stale], workers if (os.cpu_count() or 1) > 1 else 1)))
+    return [replace(rendered[job.path], inputs=digest) if job.path in rendered
+            else Page(job.path, None, before[job.path].updated, digest) for job, digest in jobs]
 
 
-def _page_jobs(renderer: _Renderer, archive: Archive, linked: LinkedArchive,
-               guide_markdown: str) -> list[Callable[[], Page]]:
+def _page_jobs(renderer: _Renderer, archive: Archive, linked: LinkedArchive, guide_markdown: str) -> list[PageJob]:
+    render = renderer.render
+    activity = cache(lambda: person_activity(archive))
     jobs = [
-        partial(renderer.render, "home.md.j2", "index.md", upcoming=upcoming(archive)),
-        partial(renderer.render, "about.md.j2", "about.md"),
-        partial(renderer.render, "search.md.j2", "search.md"),
-        partial(Page, "writing-records.md", _with_updated(guide_markdown, renderer.newest), renderer.newest),
-        partial(renderer.render, "accessibility.md.j2", "accessibility.md"),
+        PageJob("index.md", lambda: render("home.md.j2", "index.md", upcoming=upcoming(archive))),
+        PageJob("about.md", partial(render, "about.md.j2", "about.md")),
+        PageJob("search.md", partial(render, "search.md.j2", "search.md")),
+        PageJob("writing-records.md", partial(Page, "writing-records.md",
+                                              _with_updated(guide_markdown, renderer.newest), renderer.newest)),
+        PageJob("accessibility.md", partial(render, "accessibility.md.j2", "accessibility.md")),
     ]
     jobs += _calendar_jobs(renderer, archive)
     by_year = threads_by_year(linked.threads)
-    jobs.append(partial(renderer.render, "threads.md.j2", "threads/index.md",
-                        years=[(year, len(threads)) for year, threads in reversed(by_year.items())]))
-    for year, threads in by_year.items():
-        jobs.append(partial(renderer.render, "threads_year.md.j2", threads_path(year), year=year, threads=threads))
-    activity = person_activity(archive)
+    jobs.append(PageJob("threads/index.md", partial(render, "threads.md.j2", "threads/index.md", years=[
+        (year, len(threads)) for year, threads in reversed(by_year.items())])))
+    jobs += [PageJob(threads_path(year), partial(render, "threads_year.md.j2", threads_path(year), year=year,
+                                                threads=threads)) for year, threads in by_year.items()]
     for council in archive.councils:
-        jobs.append(partial(renderer.render, "council.md.j2", council_path(council), council=council,
-                            updated=max(map(linked.updated, council.meetings), default=None)))
-        people = [activity[(council.slug, person_id)] for person_id in sorted(council.people)]
-        jobs.append(partial(renderer.render, "people.md.j2", f"{council.slug}/people/index.md", council=council,
-                            people=people))
-        for person in people:
-            jobs.append(partial(renderer.render, "person.md.j2", f"{council.slug}/people/{person.person_id}.md",
-                                council=council, activity=person))
+        jobs.append(PageJob(council_path(council), partial(
+            render, "council.md.j2", council_path(council), council=council,
+            updated=max(map(linked.updated, council.meetings), default=None))))
+        people_path = f"{council.slug}/people/index.md"
+        jobs.append(PageJob(people_path, lambda council=council, path=people_path: render(
+            "people.md.j2", path, council=council,
+            people=[activity()[(council.slug, person_id)] for person_id in sorted(council.people)])))
+        for person_id in sorted(council.people):
+            path = f"{council.slug}/people/{person_id}.md"
+            jobs.append(PageJob(path, lambda council=council, path=path, key=(council.slug, person_id): render(
+                "person.md.j2", path, council=council, activity=activity()[key])))
         for committee in council.committees:
-            jobs.append(partial(renderer.render, "committee.md.j2", committee_path(committee),
-                                updated=max(map(linked.updated, committee.meetings), default=None),
-                                council=council, committee=committee))
-            for year, rows in committee.resolutions_by_year().items():
-                jobs.append(partial(renderer.render, "resolutions.md.j2", resolutions_path(committee, year),
-                                    council=council, committee=committee, year=year, rows=rows))
-            for meeting in committee.meetings:
-                jobs.append(partial(renderer.render, "meeting.md.j2", meeting_path(meeting),
-                                    updated=linked.updated(meeting), council=council, committee=committee,
-                                    meeting=meeting))
-                jobs += [partial(_document_page, renderer, council, committee, meeting, doc)
-                         for doc in meeting.documents if doc.document.is_public]
+            jobs += _committee_jobs(renderer, linked, council, committee)
     return jobs
+
+
+def _committee_jobs(renderer: _Renderer, linked: LinkedArchive, council: Council, committee: Committee) -> list[PageJob]:
+    render = renderer.render
+    jobs = [PageJob(committee_path(committee), partial(
+        render, "committee.md.j2", committee_path(committee), council=council, committee=committee,
+        updated=max(map(linked.updated, committee.meetings), default=None)))]
+    rows_by_year = cache(committee.resolutions_by_year)
+    years: dict[str, list[Meeting]] = {}
+    for meeting in committee.meetings:
+        if meeting.minutes is not None:
+            years.setdefault(meeting.municipal_year, []).append(meeting)
+    for year, meetings in years.items():
+        path = resolutions_path(committee, year)
+        jobs.append(PageJob(path, lambda path=path, year=year: render(
+            "resolutions.md.j2", path, council=council, committee=committee, year=year,
+            rows=rows_by_year()[year]), shows=tuple(meetings)))
+    for meeting in committee.meetings:
+        jobs.append(PageJob(meeting_path(meeting), partial(
+            render, "meeting.md.j2", meeting_path(meeting), updated=linked.updated(meeting), council=council,
+            committee=committee, meeting=meeting), shows=(meeting,)))
+        jobs += [PageJob(document_path(meeting, doc), partial(_document_page, renderer, council, committee, meeting, doc),
+                         shows=(meeting,)) for doc in meeting.documents if doc.document.is_public]
+    return jobs
+
+
+MIN_JOBS_TO_FORK = 50
 
 
 def _render_all(jobs: list[Callable[[], Page]], workers: int) -> list[Page]:
@@ -352,7 +402,7 @@ def _render_all(jobs: list[Callable[[], Page]], workers: int) -> list[Page]:
     forked copies of this process render every n-th page and send the pages back pickled; this
     process renders its share meanwhile. A worker that fails costs time, not pages: its share
     is rendered here."""
-    if workers < 2 or len(jobs) < 2 * workers or not sys.platform.startswith("linux"):
+    if workers < 2 or len(jobs) < MIN_JOBS_TO_FORK or not sys.platform.startswith("linux"):
         return [job() for job in jobs]
     children = [_fork_worker(jobs[index::workers]) for index in range(1, workers)]
     shares = [[job() for job in jobs[0::workers]]]
@@ -442,18 +492,19 @@ def resolutions_path(committee: Committee, year: str) -> str:
     return f"{committee.council}/{committee.slug}/resolutions/{year.replace('/', '-')}.md"
 
 
-def _calendar_jobs(renderer: "_Renderer", archive: Archive) -> list[Callable[[], Page]]:
+def _calendar_jobs(renderer: "_Renderer", archive: Archive) -> list[PageJob]:
     by_year: dict[int, list[Meeting]] = {}
     for meeting in archive.meetings:
         by_year.setdefault(meeting.date.year, []).append(meeting)
-    jobs = [partial(renderer.render, "calendar_index.md.j2", "calendar/index.md",
-                    years=[(year, len(meetings)) for year, meetings in sorted(by_year.items(), reverse=True)])]
+    jobs = [PageJob("calendar/index.md", partial(
+        renderer.render, "calendar_index.md.j2", "calendar/index.md",
+        years=[(year, len(meetings)) for year, meetings in sorted(by_year.items(), reverse=True)]))]
     for year, meetings in sorted(by_year.items()):
         months: dict[str, list[Meeting]] = {}
         for meeting in meetings:
             months.setdefault(f"{meeting.date:%B} {year}", []).append(meeting)
-        jobs.append(partial(renderer.render, "calendar.md.j2", f"calendar/{year}.md", year=year,
-                            months=list(months.items())))
+        jobs.append(PageJob(f"calendar/{year}.md", partial(renderer.render, "calendar.md.j2", f"calendar/{year}.md",
+                                                           year=year, months=list(months.items()))))
     return jobs
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from generator.build import build, check
-from generator.pages import guide_markdown, render_pages
+from generator.page_inputs import page_inputs
+from generator.pages import MIN_JOBS_TO_FORK, guide_markdown, render_pages
 from generator.search import PAGEFIND_UNSTABLE
 from generator.engine import compact_html, mirror, run_mkdocs
-from tests.conftest import add_meetings, run_cli
+from tests.conftest import FIXTURES, add_meetings, copy_archive, run_cli
 
 MEETING = "content/testshire/overview-scrutiny/2016-06-01"
 
@@ -96,7 +97,7 @@ def test_a_second_build_with_nothing_changed_rebuilds_nothing(minimal_copy):
     before = stable_digest(minimal_copy / "site")
     second = build(minimal_copy)
     assert second.ok and second.incremental
-    assert (second.pages_changed, second.bundles_indexed) == (0, ())
+    assert (second.pages_rendered, second.pages_changed, second.bundles_indexed) == (0, 0, ())
     assert stable_digest(minimal_copy / "site") == before
 
 
@@ -113,6 +114,37 @@ def test_an_incremental_build_after_one_edit_equals_a_clean_build(minimal_copy, 
     assert build(clean).ok
     assert stable_digest(minimal_copy / "site") == stable_digest(clean / "site")
     assert "There were no apologies today." in (minimal_copy / "site/testshire/overview-scrutiny/2016-06-01/index.html").read_text()
+
+
+CHILDREN_2016 = "northshire/children-scrutiny/2016-09-01/minutes.md"
+EDITS = {
+    # name: (fixture, file under content/, text, replacement, only that meeting's pages re-rendered)
+    "a word of a paragraph": ("cross-references", CHILDREN_2016, "discussed fostering", "discussed fostering at length", True),
+    "a word of a resolution": ("cross-references", CHILDREN_2016, "Requests a further report.", "Requests a further written report.", True),
+    "a minute's title": ("cross-references", CHILDREN_2016, "## 29. Fostering", "## 29. Fostering and adoption", False),
+    "a reference to another meeting": ("cross-references", "northshire/children-scrutiny/2017-04-06/minutes.md",
+                                       "and to minute 29, the Board", "the Board", False),
+    "attendance": ("minimal-archive", "testshire/overview-scrutiny/2016-06-01/meeting.yml", "present: [b-member]", "present: []", False),
+}
+
+
+@pytest.mark.parametrize("fixture, path, text, replacement, few", EDITS.values(), ids=EDITS.keys())
+def test_an_incremental_build_renders_only_pages_whose_inputs_changed_and_equals_a_clean_build(
+        tmp_path, fixture, path, text, replacement, few):
+    root = copy_archive(FIXTURES / fixture, tmp_path / "archive")
+    assert build(root).ok
+    source = root / "content" / path
+    assert text in source.read_text()
+    source.write_text(source.read_text().replace(text, replacement, 1))
+    rebuilt = build(root)
+    assert rebuilt.ok and rebuilt.incremental
+    if few:  # the meeting's page, and its committee's resolutions for the year
+        assert rebuilt.pages_rendered == 2
+    else:
+        assert rebuilt.pages_rendered == rebuilt.pages_written
+    clean = copy_archive(root, tmp_path / "clean")
+    assert build(clean).ok
+    assert stable_digest(root / "site") == stable_digest(clean / "site")
 
 
 def test_removing_a_page_or_changing_the_theme_means_a_full_build(minimal_copy):
@@ -197,25 +229,28 @@ def test_the_spare_site_is_healed_before_an_incremental_build_uses_it(minimal_co
     assert stable_digest(minimal_copy / "site") == stable_digest(clean / "site")
 
 
+def render_all_pages(root: Path, workers: int):
+    checked = check(root)
+    return render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(),
+                        page_inputs(root, checked.archive, checked.linked), workers=workers)
+
+
 def test_pages_rendered_by_two_processes_are_the_pages_rendered_by_one(minimal_copy):
-    add_meetings(minimal_copy, 12)
-    checked = check(minimal_copy)
-    serial = render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(), workers=1)
-    parallel = render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(), workers=2)
-    assert len(serial) > 20
-    assert parallel == serial
+    add_meetings(minimal_copy, 40)
+    serial = render_all_pages(minimal_copy, workers=1)
+    assert len(serial) > MIN_JOBS_TO_FORK
+    assert render_all_pages(minimal_copy, workers=2) == serial
 
 
 def test_a_failed_render_worker_costs_time_not_pages(minimal_copy, monkeypatch):
-    add_meetings(minimal_copy, 12)
-    checked = check(minimal_copy)
-    serial = render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(), workers=1)
+    add_meetings(minimal_copy, 40)
+    serial = render_all_pages(minimal_copy, workers=1)
 
     def broken_dump(*args, **kwargs):
         raise OSError("the pipe broke")
 
     monkeypatch.setattr("generator.pages.pickle.dump", broken_dump)
-    assert render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(), workers=2) == serial
+    assert render_all_pages(minimal_copy, workers=2) == serial
 
 
 def test_mkdocs_in_two_processes_writes_the_site_mkdocs_build_writes(minimal_copy, tmp_path):

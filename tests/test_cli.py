@@ -119,7 +119,7 @@ def test_build_reports_each_stage_on_plain_lines_and_ends_with_one_summary_line(
     assert re.fullmatch(rf"Built \d+ pages into {re.escape(str(minimal_copy))}/site/ \(full build\): "
                         r"0 errors, 0 warnings, \d+\.\d s, \d+\.\d MB\.", summary), summary
     again = run_cli("build", "--root", str(minimal_copy))
-    assert "(incremental, 0 files changed)" in again.stdout.splitlines()[-1]
+    assert "(incremental, 0 rendered, 0 files changed)" in again.stdout.splitlines()[-1]
 
 
 def test_quiet_build_prints_no_progress_only_problems_and_the_summary(minimal_copy):

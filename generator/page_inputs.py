@@ -1,0 +1,100 @@
+"""What the pages are rendered from, as digests, so a build re-renders only the pages whose
+inputs changed (Lektor's build record, coarsened to two kinds of input).
+
+Every page is a function of the archive's *outline* (every record and configuration file, the
+minutes without the text of their paragraphs and resolutions, and every reference with what it
+resolved to) and of the minutes text of the meetings it shows: a meeting's own pages show its
+minutes, a resolutions index shows those of its committee's year, and no other page shows any.
+So a maintainer's usual fix, a word in a paragraph or a resolution, changes one meeting's text and
+not the outline, and re-renders a handful of pages; anything else changes the outline and
+re-renders them all. The templates and the generator's code are in the build's fingerprint,
+recorded beside the digests (see build_state.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from generator.archive import Archive, Meeting
+from generator.link import LinkedArchive, MeetingKey
+from generator.load import CONTENT_DIR
+from generator.models import MinuteItem, Minutes, NarrativeText, Resolution, ResolutionBlock
+
+RECORD_SUFFIXES = {".yml", ".yaml", ".md"}
+# Fields of the minutes that are their text, or move with it (source lines), not their outline.
+NOT_OUTLINE = {
+    NarrativeText: {"markdown", "line"},
+    Resolution: {"text", "line"},
+    ResolutionBlock: {"line"},
+    MinuteItem: {"line"},
+}
+
+
+@dataclass(frozen=True)
+class PageInputs:
+    outline: str
+    minutes_text: dict[MeetingKey, str]
+
+    def digest(self, shows: Iterable[Meeting] = ()) -> str:
+        """The digest of a page's inputs: the outline and the text of the minutes it `shows`."""
+        digest = hashlib.sha256(self.outline.encode())
+        for meeting in shows:
+            digest.update(self.minutes_text.get(meeting.key, "-").encode())
+        return digest.hexdigest()[:32]
+
+
+def page_inputs(root: Path, archive: Archive, linked: LinkedArchive) -> PageInputs:
+    minutes_files = {m.minutes_source.path: m for m in archive.meetings if m.minutes_source is not None}
+    outline = hashlib.sha256()
+    minutes_text: dict[MeetingKey, str] = {}
+    outline.update((root / "site_config.yml").read_bytes())
+    for path in _content_files(root):
+        outline.update(path.encode() + b"\0")
+        meeting = minutes_files.get(path)
+        if meeting is not None:
+            minutes_text[meeting.key] = hashlib.sha256((root / path).read_bytes()).hexdigest()
+            outline.update(_minutes_outline(meeting.minutes).encode())
+        elif os.path.splitext(path)[1] in RECORD_SUFFIXES:
+            outline.update((root / path).read_bytes())
+        else:
+            outline.update(str((root / path).stat().st_size).encode())
+    outline.update(_links_outline(linked).encode())
+    return PageInputs(outline.hexdigest(), minutes_text)
+
+
+def _content_files(root: Path) -> list[str]:
+    found = []
+    for folder, subfolders, files in os.walk(root / CONTENT_DIR):
+        subfolders.sort()
+        relative = Path(folder).relative_to(root).as_posix()
+        found += [f"{relative}/{name}" for name in sorted(files)]
+    return found
+
+
+def _minutes_outline(minutes: Minutes | None) -> str:
+    return repr(_outline(minutes)) if minutes is not None else "-"
+
+
+def _outline(value):
+    if isinstance(value, BaseModel):
+        skipped = NOT_OUTLINE.get(type(value), ())
+        return (type(value).__name__, tuple(_outline(getattr(value, name))
+                                            for name in type(value).model_fields if name not in skipped))
+    if isinstance(value, tuple):
+        return tuple(_outline(item) for item in value)
+    return value
+
+
+def _links_outline(linked: LinkedArchive) -> str:
+    """Every reference with where it is and what it resolved to (never its position in its text),
+    and what follows from them: approvals and threads."""
+    links = [(link.place, link.reference.text, link.reference.kind, link.status, link.target, link.candidates,
+              link.reason, link.file) for link in linked.links]
+    return repr((links, sorted(linked.approvals.items()), linked.threads,
+                 sorted((key, places) for key, places in linked.backlinks.items())))
