@@ -21,6 +21,7 @@ from pathlib import Path
 from generator.archive import Archive
 from generator.attachments import check_files, published_files
 from generator.build_state import (
+    PreviousBuild,
     engine_fingerprint,
     forget_build,
     previous_build,
@@ -31,7 +32,13 @@ from generator.build_state import (
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, has_errors, promote_warnings
 from generator.engine import build_into, run_mkdocs
-from generator.exports import ExportFile, export_files, remove_stale_generated, write_generated
+from generator.exports import (
+    ExportFile,
+    outline_export_files,
+    remove_stale_generated,
+    rewritten_export_files,
+    write_generated,
+)
 from generator.link import LinkedArchive, Resolver, link_archive, reference_report
 from generator.load import load_archive
 from generator.mkdocs_project import DOCS_DIR, PROJECT_DIR, mkdocs_config, write_project
@@ -149,8 +156,8 @@ def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResul
     def index_while_writing_exports(staging: Path, prepared: Future, background: ThreadPoolExecutor) -> None:
         """Pagefind reads only the councils' pages, never our exports and redirects, so those are
         written meanwhile (stale ones are removed first, so nothing vanishes under Pagefind)."""
-        remove_stale_generated(staging, prepared.result(), previous if incremental else frozenset())
-        written = background.submit(write_generated, staging, prepared.result())
+        remove_stale_generated(staging, prepared.result().files, previous.generated if incremental else frozenset())
+        written = background.submit(write_generated, staging, prepared.result().files)
         with stage("search index"):
             indexed.extend(index_site(staging, archive.config.language, councils, stale))
         with stage("write exports"):
@@ -158,23 +165,43 @@ def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResul
 
     with ThreadPoolExecutor(max_workers=1) as background:
         # MkDocs runs in processes of its own, so the data exports are prepared meanwhile.
-        prepared = background.submit(prepare_exports, root, archive, checked.linked, pages)
+        prepared = background.submit(prepare_exports, root, archive, checked.linked, pages, inputs.outline,
+                                     previous if incremental else None)
         build_into(site, [
             timed("mkdocs", lambda staging: run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental)),
             lambda staging: index_while_writing_exports(staging, prepared, background),
         ], from_previous=incremental)
-    record_build(project, site, fingerprint, [file.path for file in prepared.result()])
+    exports = prepared.result()
+    record_build(project, site, fingerprint, [file.path for file in exports.files], inputs.outline,
+                 [file.path for file in exports.outline])
     return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,
                        pages_written=len(pages), pages_rendered=sum(page.text is not None for page in pages),
                        pages_changed=changes.count, incremental=incremental,
                        bundles_indexed=tuple(indexed))
 
 
-def prepare_exports(root: Path, archive: Archive, linked: LinkedArchive, pages: list[Page]) -> list[ExportFile]:
+@dataclass(frozen=True)
+class Exports:
+    outline: list[ExportFile]
+    rewritten: list[ExportFile]
+
+    @property
+    def files(self) -> list[ExportFile]:
+        return self.outline + self.rewritten
+
+
+def prepare_exports(root: Path, archive: Archive, linked: LinkedArchive, pages: list[Page], outline: str,
+                    previous: PreviousBuild | None) -> Exports:
     """Everything the build publishes beside MkDocs's pages: permalink redirects and open data.
+    What follows from the outline is kept from the `previous` build if the outline is unchanged.
     Writes only the maintainer's reference report, outside the site."""
     write_reference_report(root / REFERENCE_REPORT, linked)
-    return redirect_files(redirects(archive, pages), archive.config.site_url, pages) + export_files(archive, linked, pages)
+    if previous is not None and previous.outline == outline:
+        kept = [ExportFile(path, None) for path in previous.outline_files]
+    else:
+        kept = (redirect_files(redirects(archive, pages), archive.config.site_url, pages)
+                + outline_export_files(archive, linked))
+    return Exports(kept, rewritten_export_files(archive, linked, pages))
 
 
 def write_reference_report(path: Path, linked: LinkedArchive) -> None:

@@ -4,7 +4,8 @@ A build may start from that site and redo only what changed (MkDocs's --dirty fo
 search bundle per council) when the engines' inputs other than pages are the same as last time:
 the theme, the generator's version, mkdocs.yml and the set of pages. Anything else, or any
 doubt, means a full build. It also lists the files the build wrote itself beside MkDocs's pages,
-so the next build can remove those no longer wanted.
+so the next build can remove those no longer wanted, and keep those that follow from an
+unchanged outline; and, beside the MkDocs project, what each page was rendered from.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
@@ -30,23 +32,35 @@ def engine_fingerprint(theme_dir: Path, generator_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def previous_build(project: Path, site_dir: Path, fingerprint: str) -> frozenset[str] | None:
-    """If the site in `site_dir` was built by these engines, the files of ours it holds beside
-    MkDocs's pages (exports, redirects), so a build can start from it; else None."""
+@dataclass(frozen=True)
+class PreviousBuild:
+    """What the last build left in the site besides MkDocs's pages: every file of ours, and
+    which of them follow from the archive's outline, with the outline's digest."""
+
+    generated: frozenset[str]
+    outline: str = ""
+    outline_files: tuple[str, ...] = ()
+
+
+def previous_build(project: Path, site_dir: Path, fingerprint: str) -> PreviousBuild | None:
+    """If the site in `site_dir` was built by these engines, what it holds of ours, so a build
+    can start from it; else None."""
     state_path = project / STATE_FILE
     if not site_dir.is_dir() or not state_path.is_file():
         return None
     try:
         state = json.loads(state_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        if (state["fingerprint"], state["site"]) != (fingerprint, str(site_dir.resolve())):
+            return None
+        return PreviousBuild(frozenset(state["generated"]), state["outline"], tuple(state["outline_files"]))
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not isinstance(state, dict) or (state.get("fingerprint"), state.get("site")) != (fingerprint, str(site_dir.resolve())):
-        return None
-    return frozenset(state.get("generated", ()))
 
 
-def record_build(project: Path, site_dir: Path, fingerprint: str, generated: list[str]) -> None:
-    state = {"fingerprint": fingerprint, "site": str(site_dir.resolve()), "generated": sorted(generated)}
+def record_build(project: Path, site_dir: Path, fingerprint: str, generated: list[str],
+                 outline: str, outline_files: list[str]) -> None:
+    state = {"fingerprint": fingerprint, "site": str(site_dir.resolve()), "generated": sorted(generated),
+             "outline": outline, "outline_files": sorted(outline_files)}
     (project / STATE_FILE).write_text(json.dumps(state, indent=0) + "\n", encoding="utf-8")
 
 

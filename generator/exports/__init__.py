@@ -19,18 +19,32 @@ from generator.pages import Page
 
 @dataclass(frozen=True)
 class ExportFile:
+    """A file of ours; without content when the site already holds it as this build would
+    write it (see `outline_export_files`)."""
+
     path: str
-    content: bytes
+    content: bytes | None
 
 
-def export_files(archive: Archive, linked: LinkedArchive, pages: list[Page]) -> list[ExportFile]:
+def outline_export_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
+    """The exports that follow from the archive's outline alone (page_inputs.py): feeds,
+    calendars and most of the data. An edit to the text of minutes leaves them as they were, so
+    an incremental build keeps the site's copies."""
     from generator.exports import calendars, csv_files, feeds, json_data
 
     files = [*feeds.feed_files(archive, linked), *calendars.calendar_files(archive),
              *json_data.json_files(archive, linked), *csv_files.csv_files(archive, linked),
-             *sitemap_files(archive, pages),
              ExportFile("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {archive.config.site_url}sitemap.xml\n".encode())]
     return sorted(files, key=lambda f: f.path)
+
+
+def rewritten_export_files(archive: Archive, linked: LinkedArchive, pages: list[Page]) -> list[ExportFile]:
+    """The exports every build writes: those that carry the text of minutes or source lines
+    (resolutions and references), and the sitemap, which MkDocs overwrites with its own."""
+    from generator.exports import csv_files, json_data
+
+    return sorted([*json_data.text_json_files(archive, linked), *csv_files.text_csv_files(archive, linked),
+                   *sitemap_files(archive, pages)], key=lambda f: f.path)
 
 
 def bulk_download(path: str, content: bytes) -> ExportFile:
@@ -62,6 +76,7 @@ def remove_stale_generated(site: Path, files: list[ExportFile], previous: frozen
 
 def write_generated(site: Path, files: list[ExportFile]) -> None:
     """Write the files of ours beside MkDocs's pages (exports and redirects), touching only those
-    whose bytes changed."""
+    whose bytes changed (and none the site already holds)."""
     for file in files:
-        replace_if_changed(site / file.path, file.content)
+        if file.content is not None:
+            replace_if_changed(site / file.path, file.content)

@@ -18,15 +18,22 @@ def csv_path(name: str) -> str:
 
 
 def csv_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
+    """The tables that follow from the archive's outline (see page_inputs.py)."""
     return [
-        _table("resolutions", ["council", "committee", "municipal_year", "meeting_date", "minute", "minute_title",
-                               "verb", "number", "preamble", "text", "url"], _resolutions(archive)),
         _table("attendance", ["council", "committee", "meeting_date", "role", "person_id", "name", "organisation",
                               "url"], _attendance(archive)),
         _table("declarations", ["council", "committee", "meeting_date", "member", "kind", "interest", "minute",
                                 "withdrew", "url"], _declarations(archive)),
         _table("recommendations", ["council", "committee", "tracker", "meeting_date", "agenda_item", "cabinet_member",
                                    "type", "text", "response", "response_date", "status", "url"], _recommendations(archive)),
+    ]
+
+
+def text_csv_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
+    """The tables that carry minutes text or source lines: they change with any edit."""
+    return [
+        _table("resolutions", ["council", "committee", "municipal_year", "meeting_date", "minute", "minute_title",
+                               "verb", "number", "preamble", "text", "url"], _resolutions(archive)),
         _table("references", ["source_file", "line", "text", "kind", "status", "target_url", "reason"],
                _references(archive, linked)),
     ]

@@ -76,8 +76,17 @@ def schema(name: str) -> dict:
     }
 
 
+TEXT_TYPES = ("Resolution", "Reference")  # they carry minutes text, or source lines
+
+
 def json_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
-    objects = _objects(archive, linked)
+    """The types whose objects follow from the archive's outline (see page_inputs.py), each
+    type's schema, and the index of every type."""
+    objects = _objects(archive)
+    counts = {**{name: len(items) for name, items in objects.items()},
+              "Resolution": sum(len(rows) for council in archive.councils for committee in council.committees
+                                for rows in committee.resolutions_by_year().values()),
+              "Reference": len(linked.links)}
     files = [ExportFile(f"{DATA_DIR}/json/schema/{name}.schema.json", _dump(schema(name))) for name in TYPES]
     files += [bulk_download(f"{DATA_DIR}/json/{name}.json", _dump(items)) for name, items in objects.items()]
     index = {
@@ -85,9 +94,15 @@ def json_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
         "licence": archive.config.licence,
         "types": {name: {"data": absolute(archive, f"{DATA_DIR}/json/{name}.json.gz"),
                          "schema": absolute(archive, f"{DATA_DIR}/json/schema/{name}.schema.json"),
-                         "count": len(objects[name])} for name in TYPES},
+                         "count": counts[name]} for name in TYPES},
     }
     return [ExportFile(f"{DATA_DIR}/json/index.json", _dump(index)), *files]
+
+
+def text_json_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
+    """The types that carry minutes text or source lines: they change with any edit."""
+    objects = {"Resolution": _resolution_objects(archive), "Reference": _reference_objects(archive, linked)}
+    return [bulk_download(f"{DATA_DIR}/json/{name}.json", _dump(items)) for name, items in objects.items()]
 
 
 def _dump(value) -> bytes:
@@ -108,8 +123,8 @@ def _typed(type_name: str, identifier: str, **fields) -> dict:
     return {"id": identifier, "type": TYPES[type_name][0] + type_name, **fields}
 
 
-def _objects(archive: Archive, linked: LinkedArchive) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {name: [] for name in TYPES}
+def _objects(archive: Archive) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {name: [] for name in TYPES if name not in TEXT_TYPES}
     starts = archive.config.municipal_year_starts
     for council in archive.councils:
         body = council_url(archive, council)
@@ -129,13 +144,6 @@ def _objects(archive: Archive, linked: LinkedArchive) -> dict[str, list[dict]]:
                                         web=person_url(archive, council.slug, person_id), role=list(person.roles)))
         for committee in council.committees:
             _committee_objects(archive, council, committee, body, out)
-    out["Reference"] = [
-        _typed("Reference", f"{archive.config.site_url}reference-report.json#{index}", sourceFile=link.file, line=link.line,
-               text=" ".join(link.reference.text.split()), kind=link.reference.kind.value, status=link.status.value,
-               target=(absolute(archive, "/".join(link.target.meeting) + "/") + (f"#{link.target.anchor}" if link.target.anchor else ""))
-               if link.target else None, reason=link.reason or None)
-        for index, link in enumerate(linked.links, start=1)
-    ]
     return out
 
 
@@ -153,14 +161,6 @@ def _committee_objects(archive, council, committee, body: str, out: dict) -> Non
                                                 organization=organisation, legislativeTerm=year, role=member.role))
     for meeting in committee.meetings:
         _meeting_objects(archive, committee, meeting, organisation, out)
-    for year_rows in committee.resolutions_by_year().values():
-        for row in year_rows:
-            anchor = f"{minute_anchor(row.minute.number)}-resolution-{row.label}"
-            out["Resolution"].append(_typed("Resolution", meeting_url(archive, row.meeting, anchor),
-                                            meeting=meeting_url(archive, row.meeting), minute=row.minute.number,
-                                            minuteTitle=row.minute.title, verb=row.block.verb.value, number=row.label,
-                                            preamble=row.block.preamble or None, text=row.resolution.text,
-                                            web=meeting_url(archive, row.meeting, anchor)))
 
 
 def _meeting_objects(archive, committee, meeting, organisation: str, out: dict) -> None:
@@ -224,3 +224,28 @@ def _document_objects(archive, meeting, doc, out: dict) -> None:
         out["ScopingDocument"].append(_typed("ScopingDocument", paper + "#scope", paper=paper, title=document.title,
                                              proposedBy=document.proposed_by, version=document.version,
                                              sections=[{"label": label, "text": text} for label, text in document.sections()]))
+
+
+def _reference_objects(archive: Archive, linked: LinkedArchive) -> list[dict]:
+    return [
+        _typed("Reference", f"{archive.config.site_url}reference-report.json#{index}", sourceFile=link.file, line=link.line,
+               text=" ".join(link.reference.text.split()), kind=link.reference.kind.value, status=link.status.value,
+               target=(absolute(archive, "/".join(link.target.meeting) + "/") + (f"#{link.target.anchor}" if link.target.anchor else ""))
+               if link.target else None, reason=link.reason or None)
+        for index, link in enumerate(linked.links, start=1)
+    ]
+
+
+def _resolution_objects(archive: Archive) -> list[dict]:
+    found = []
+    for council in archive.councils:
+        for committee in council.committees:
+            for year_rows in committee.resolutions_by_year().values():
+                for row in year_rows:
+                    anchor = f"{minute_anchor(row.minute.number)}-resolution-{row.label}"
+                    found.append(_typed("Resolution", meeting_url(archive, row.meeting, anchor),
+                                        meeting=meeting_url(archive, row.meeting), minute=row.minute.number,
+                                        minuteTitle=row.minute.title, verb=row.block.verb.value, number=row.label,
+                                        preamble=row.block.preamble or None, text=row.resolution.text,
+                                        web=meeting_url(archive, row.meeting, anchor)))
+    return found
