@@ -41,7 +41,9 @@ class FileUse:
 
 
 def relative_urls(text: str) -> list[str]:
-    urls = [a or b for a, b in MARKDOWN_URL.findall(text or "")]
+    if not text or ("](" not in text and "=" not in text):  # what every MARKDOWN_URL match holds
+        return []
+    urls = [a or b for a, b in MARKDOWN_URL.findall(text)]
     return [url for url in urls if not EXTERNAL.match(url)]
 
 

@@ -112,19 +112,23 @@ def run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool 
     pages whose source is newer. MkDocs runs in `shares` processes (default: one per core, at
     most two); the pages they write are then compacted (see `compact_html`)."""
     started = time.time()
-    if dirty:
-        _unlink_what_mkdocs_will_write(project / DOCS_DIR, output)
+    rewritten = _unlink_what_mkdocs_will_write(project / DOCS_DIR, output) if dirty else None
     _run_mkdocs(project, output, source_date_epoch, dirty, shares or min(2, os.cpu_count() or 1))
-    compact_html(output, since=started - _CLOCK_SLACK_SECONDS)
+    if rewritten is None:
+        compact_html(output, since=started - _CLOCK_SLACK_SECONDS)
+    else:
+        compact_files(path for path in rewritten if path.suffix == ".html" and path.is_file())
 
 
 def compact_html(site: Path, since: float) -> None:
     """Drop the indentation and blank lines of HTML files written after `since`. Material's
     templates indent deeply, so this takes about a sixth off every page, and a third off small
     ones, while keeping one element a line, so a diff of two builds stays readable. Idempotent."""
-    for path in site.rglob("*.html"):
-        if path.stat().st_mtime < since:
-            continue
+    compact_files(path for path in site.rglob("*.html") if path.stat().st_mtime >= since)
+
+
+def compact_files(paths: Iterable[Path]) -> None:
+    for path in paths:
         replace_if_changed(path, compact_lines(path.read_text(encoding="utf-8")).encode("utf-8"))
 
 
@@ -135,21 +139,26 @@ def compact_lines(html: str) -> str:
                    for index, part in enumerate(parts))
 
 
-def _unlink_what_mkdocs_will_write(docs: Path, output: Path) -> None:
+def _unlink_what_mkdocs_will_write(docs: Path, output: Path) -> list[Path]:
     """MkDocs writes files in place; in a staging folder of hard links that would change the live
     site. So unlink, beforehand, each file a dirty build rewrites: the output of every source
-    newer than it (MkDocs's own test, `File.is_modified`) and the theme's static templates."""
+    newer than it (MkDocs's own test, `File.is_modified`) and the theme's static templates.
+    Returns what MkDocs will write, those and the outputs of new sources."""
+    written = [output / name for name in MKDOCS_ALWAYS_WRITES]
     for name in MKDOCS_ALWAYS_WRITES:
         (output / name).unlink(missing_ok=True)
-    for source in docs.rglob("*"):
-        if not source.is_file():
-            continue
-        target = output / mkdocs_output_path(source.relative_to(docs).as_posix())
-        try:
-            if target.stat().st_mtime < source.stat().st_mtime:
+    for folder, _, names in os.walk(docs):
+        for name in names:
+            source = os.path.join(folder, name)
+            target = output / mkdocs_output_path(os.path.relpath(source, docs).replace(os.sep, "/"))
+            try:
+                if target.stat().st_mtime >= os.stat(source).st_mtime:
+                    continue
                 target.unlink()
-        except FileNotFoundError:
-            pass
+            except FileNotFoundError:
+                pass
+            written.append(target)
+    return written
 
 
 def mkdocs_output_path(source: str) -> str:

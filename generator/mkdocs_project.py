@@ -9,6 +9,7 @@ set of changed pages.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -112,15 +113,19 @@ def write_project(project: Path, pages: list[Page], files: list[PublishedFile], 
     wanted = {page.path for page in pages} | {file.path for file in files}
     changed = [page.path for page in pages if page.text is not None and _write_if_changed(docs / page.path, page.text)]
     changed += [file.path for file in files if _copy_if_changed(file.source, docs / file.path)]
-    removed = []
-    for stale in sorted(p for p in docs.rglob("*") if p.is_file()):
-        if stale.relative_to(docs).as_posix() not in wanted:
-            stale.unlink()
-            removed.append(stale.relative_to(docs).as_posix())
-    _remove_empty_folders(docs)
+    removed = sorted(path for path in _files_under(docs) if path not in wanted)
+    for stale in removed:
+        (docs / stale).unlink()
+    if removed:
+        _remove_empty_folders(docs)
     text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
     config_changed = bool(_write_if_changed(project / CONFIG_NAME, text))
     return ProjectChanges(tuple(sorted(changed)), tuple(removed), config_changed)
+
+
+def _files_under(folder: Path) -> list[str]:
+    return [os.path.relpath(os.path.join(parent, name), folder).replace(os.sep, "/")
+            for parent, _, names in os.walk(folder) for name in names]
 
 
 def _write_if_changed(path: Path, text: str) -> int:
