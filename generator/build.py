@@ -27,6 +27,8 @@ from generator.build_state import (
     previous_build,
     record_build,
     record_pages,
+    remember_references,
+    remembered_references,
     rendered_before,
 )
 from generator.config import load_config
@@ -111,7 +113,7 @@ def _check(root: Path, strict: bool, stage) -> CheckResult:
             diagnostics += validate_archive(archive)
             diagnostics += check_files(archive, root)
         with stage("link"):
-            resolver, linked, problems = link_archive(archive)
+            resolver, linked, problems = link_archive(archive, remembered_references(root / PROJECT_DIR))
             diagnostics += problems
     if strict:
         diagnostics = promote_warnings(diagnostics)
@@ -138,6 +140,7 @@ def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResul
         files = published_files(archive, root)
         changes = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
         record_pages(project, fingerprint, pages)
+        remember_references(project, checked.resolver.references)
     site = site_dir or root / SITE_DIR
     previous = previous_build(project, site, fingerprint)
     incremental = not changes.removed and not changes.config_changed and previous is not None

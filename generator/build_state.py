@@ -13,14 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
 from generator.pages import Page, RenderedBefore
+from generator.references import ReferenceMemo, RememberedReferences
 
 STATE_FILE = "build-state.json"
 PAGES_FILE = "pages-state.json"
+REFERENCES_FILE = "references.pickle"
 
 
 def engine_fingerprint(theme_dir: Path, generator_dir: Path) -> str:
@@ -87,4 +90,24 @@ def record_pages(project: Path, fingerprint: str, pages: list[Page]) -> None:
              "pages": {page.path: [page.inputs, page.updated.isoformat()] for page in pages}}
     path = project / PAGES_FILE
     path.with_suffix(".tmp").write_text(json.dumps(state, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    path.with_suffix(".tmp").replace(path)
+
+
+def remembered_references(project: Path) -> RememberedReferences | None:
+    """The references the last build found in its texts, if it left them and they can be read."""
+    try:
+        with open(project / REFERENCES_FILE, "rb") as file:
+            remembered = pickle.load(file)
+    except Exception:  # a cache: whatever is wrong with it, it is found again
+        return None
+    return remembered if isinstance(remembered, RememberedReferences) else None
+
+
+def remember_references(project: Path, memo: ReferenceMemo) -> None:
+    remembered = memo.to_remember()
+    if remembered is None:
+        return
+    path = project / REFERENCES_FILE
+    with open(path.with_suffix(".tmp"), "wb") as file:
+        pickle.dump(remembered, file, protocol=pickle.HIGHEST_PROTOCOL)
     path.with_suffix(".tmp").replace(path)

@@ -20,7 +20,7 @@ from generator.archive import Archive, Committee, Meeting, SourceFile
 from generator.config import NumberingScope
 from generator.diagnostics import Diagnostic, warning
 from generator.models import MinuteItem, NarrativeText, Report, ScopingDocument, Tracker, WorkProgramme
-from generator.references import CitationScheme, Reference, ReferenceKind, find_references
+from generator.references import CitationScheme, Reference, ReferenceKind, ReferenceMemo, RememberedReferences
 
 MeetingKey = tuple[str, str, str]
 
@@ -131,7 +131,7 @@ class LinkedArchive:
 
 
 class Resolver:
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, remembered: RememberedReferences | None = None):
         self.archive = archive
         self.meetings: dict[MeetingKey, Meeting] = {m.key: m for m in archive.meetings}
         self.committees: dict[tuple[str, str], Committee] = {
@@ -141,6 +141,7 @@ class Resolver:
             scheme for c in self.committees.values()
             if (scheme := CitationScheme.from_citation(f"{c.council}/{c.slug}", c.config.citation, c.config.prefix))
         )
+        self.references = ReferenceMemo(self.schemes, remembered)
 
     def meeting(self, key: MeetingKey) -> Meeting:
         return self.meetings[key]
@@ -155,7 +156,7 @@ class Resolver:
 
     @lru_cache(maxsize=None)
     def links_in(self, text: str, place: Place) -> tuple[Link, ...]:
-        return tuple(self.resolve(reference, place) for reference in find_references(text, self.schemes))
+        return tuple(self.resolve(reference, place) for reference in self.references.find(text))
 
     def resolve(self, reference: Reference, place: Place) -> Link:
         return self.resolve_at(reference, self.meetings[place.meeting], place)
@@ -314,8 +315,11 @@ def _body_line(source: SourceFile) -> int:
     return max(source.lines.values(), default=1) + 2
 
 
-def link_archive(archive: Archive) -> tuple[Resolver, LinkedArchive, list[Diagnostic]]:
-    resolver = Resolver(archive)
+def link_archive(archive: Archive, remembered: RememberedReferences | None = None
+                 ) -> tuple[Resolver, LinkedArchive, list[Diagnostic]]:
+    """Every reference in the archive's texts, resolved; `remembered` is what an earlier build
+    found in its texts (see `ReferenceMemo`)."""
+    resolver = Resolver(archive, remembered)
     linked = LinkedArchive()
     diagnostics = []
     for source in archive_texts(archive):

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from generator.references import CitationScheme, ReferenceKind, find_references
+from generator.references import CitationScheme, ReferenceKind, ReferenceMemo, find_references
 
 MINUTE, RANGE, RESOLUTION, MEETING = (ReferenceKind.MINUTE, ReferenceKind.MINUTE_RANGE,
                                       ReferenceKind.RESOLUTION, ReferenceKind.MEETING)
@@ -92,3 +92,23 @@ def test_the_finder_never_raises_on_any_input():
             assert text[reference.start:reference.end] == reference.text
     assert find_references("") == []
     assert find_references("minute " * 10000)[:1] == []
+
+
+def test_a_remembered_text_is_not_searched_again_and_gives_the_same_references(monkeypatch):
+    schemes = (CitationScheme.from_citation("c/sb", "SB{yy}/{number}", None),)
+    texts = ["Further to minute 28/16 and SB16/4, the Board", "No references here."]
+    first = ReferenceMemo(schemes)
+    found = [first.find(text) for text in texts]
+    remembered = first.to_remember()
+    monkeypatch.setattr("generator.references.find_references", lambda *args: pytest.fail("searched again"))
+    again = ReferenceMemo(schemes, remembered)
+    assert [again.find(text) for text in texts] == found
+    assert again.to_remember() is None  # nothing new to keep
+
+
+def test_references_remembered_under_other_citation_schemes_are_not_used():
+    text = "as SB16/4 records"
+    before = ReferenceMemo((CitationScheme.from_citation("c/sb", "SB{yy}/{number}", None),))
+    assert [r.text for r in before.find(text)] == ["SB16/4"]
+    after = ReferenceMemo((), before.to_remember())
+    assert after.find(text) == []
