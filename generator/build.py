@@ -33,7 +33,7 @@ from generator.build_state import (
 )
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, has_errors, promote_warnings
-from generator.engine import build_into, run_mkdocs
+from generator.engine import build_into, prepare_spare, run_mkdocs
 from generator.exports import (
     ExportFile,
     outline_export_files,
@@ -126,12 +126,23 @@ def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=
 
 
 def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResult:
-    checked = _check(root, strict, stage)
-    if not checked.ok:
-        return BuildResult(checked.archive, checked.diagnostics, checked.resolver, checked.linked)
+    project = root / PROJECT_DIR
+    site = site_dir or root / SITE_DIR
+    fingerprint = engine_fingerprint(root / THEME_DIR, Path(__file__).parent)
+    with ThreadPoolExecutor(max_workers=2) as background:
+        # An incremental build starts from a copy of the site; it is made while the archive is read.
+        spare = (background.submit(prepare_spare, site)
+                 if previous_build(project, site, fingerprint) is not None else None)
+        checked = _check(root, strict, stage)
+        if not checked.ok:
+            return BuildResult(checked.archive, checked.diagnostics, checked.resolver, checked.linked)
+        return _render_and_publish(root, site, fingerprint, checked, spare, background, stage)
+
+
+def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: CheckResult, spare: Future | None,
+                        background: ThreadPoolExecutor, stage) -> BuildResult:
     archive = checked.archive
     project = root / PROJECT_DIR
-    fingerprint = engine_fingerprint(root / THEME_DIR, Path(__file__).parent)
     with stage("render pages"):
         inputs = page_inputs(root, archive, checked.linked)
         pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown(), inputs,
@@ -141,7 +152,6 @@ def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResul
         changes = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
         record_pages(project, fingerprint, pages)
         remember_references(project, checked.resolver.references)
-    site = site_dir or root / SITE_DIR
     previous = previous_build(project, site, fingerprint)
     incremental = not changes.removed and not changes.config_changed and previous is not None
     councils = [council.slug for council in archive.councils]
@@ -156,7 +166,7 @@ def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResul
 
     indexed: list[str] = []
 
-    def index_while_writing_exports(staging: Path, prepared: Future, background: ThreadPoolExecutor) -> None:
+    def index_while_writing_exports(staging: Path, prepared: Future) -> None:
         """Pagefind reads only the councils' pages, never our exports and redirects, so those are
         written meanwhile (stale ones are removed first, so nothing vanishes under Pagefind)."""
         remove_stale_generated(staging, prepared.result().files, previous.generated if incremental else frozenset())
@@ -166,14 +176,13 @@ def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResul
         with stage("write exports"):
             written.result()
 
-    with ThreadPoolExecutor(max_workers=1) as background:
-        # MkDocs runs in processes of its own, so the data exports are prepared meanwhile.
-        prepared = background.submit(prepare_exports, root, archive, checked.linked, pages, inputs.outline,
-                                     previous if incremental else None)
-        build_into(site, [
-            timed("mkdocs", lambda staging: run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental)),
-            lambda staging: index_while_writing_exports(staging, prepared, background),
-        ], from_previous=incremental)
+    # MkDocs runs in processes of its own, so the data exports are prepared meanwhile.
+    prepared = background.submit(prepare_exports, root, archive, checked.linked, pages, inputs.outline,
+                                 previous if incremental else None)
+    build_into(site, [
+        timed("mkdocs", lambda staging: run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental)),
+        lambda staging: index_while_writing_exports(staging, prepared),
+    ], from_previous=incremental, spare=spare.result() if spare is not None else None)
     exports = prepared.result()
     record_build(project, site, fingerprint, [file.path for file in exports.files], inputs.outline,
                  [file.path for file in exports.outline])

@@ -31,7 +31,8 @@ class EngineError(Exception):
         self.engine = engine
 
 
-def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_previous: bool = False) -> None:
+def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_previous: bool = False,
+               spare: Path | None = None) -> None:
     """Run each step on a staging folder, then make it `site_dir`: MkDocs and Pagefind write
     into the staging folder, and only when every step succeeded does it become the site, in one
     rename, so a failed, interrupted or killed build never touches the published site.
@@ -41,10 +42,12 @@ def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_pre
     date as hard links to the current site's files (`mirror`): that relinks only the files the
     last build changed, where copying the site costs a directory creation per page, and there is
     a directory per page. Hard links mean that no step may write into a file, only replace it
-    (`replace_if_changed`; `run_mkdocs` unlinks what MkDocs will rewrite)."""
+    (`replace_if_changed`; `run_mkdocs` unlinks what MkDocs will rewrite). A caller that had the
+    spare brought up to date beforehand (`prepare_spare`) passes it as `spare`."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    spare = _claim_spare(site_dir)
+    mirrored = spare is not None
+    spare = spare if mirrored else _claim_spare(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     if from_previous and spare is not None:
         staging.rmdir()
@@ -52,7 +55,7 @@ def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_pre
     elif spare is not None:
         shutil.rmtree(spare)
     try:
-        if from_previous:
+        if from_previous and not mirrored:
             mirror(site_dir, staging)
         for step in steps:
             step(staging)
@@ -60,6 +63,16 @@ def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_pre
         staging.rename(_spare_path(site_dir))  # healed by `mirror` when next used
         raise
     _publish(staging, site_dir)
+
+
+def prepare_spare(site_dir: Path) -> Path | None:
+    """Bring the spare site up to date with `site_dir` (see `build_into`), so that a build can
+    do it while it reads the archive; returns the spare, if there is one."""
+    site_dir = site_dir.resolve()
+    spare = _claim_spare(site_dir)
+    if spare is not None and site_dir.is_dir():
+        mirror(site_dir, spare)
+    return spare
 
 
 def mirror(source: Path, target: Path) -> None:
