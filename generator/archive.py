@@ -92,9 +92,12 @@ class Meeting:
         return tuple(d for d in self.documents if d.document.minute == number)
 
     def minute(self, number: str) -> MinuteItem | None:
-        if self.minutes is None:
-            return None
-        return next((m for m in self.minutes.items if m.number == number), None)
+        return self._minutes_by_number.get(number)
+
+    @cached_property
+    def _minutes_by_number(self) -> dict[str, MinuteItem]:
+        items = self.minutes.items if self.minutes is not None else ()
+        return {item.number: item for item in reversed(items)}  # the first of a duplicated number wins
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,10 @@ from generator.references import CitationScheme, Reference, ReferenceKind, Refer
 MeetingKey = tuple[str, str, str]
 
 
+NOT_IN_ANCHOR = re.compile(r"[^a-z0-9]+")
+NOT_IN_NAME = re.compile(r"[^a-z0-9()]+")
+
+
 class LinkStatus(enum.Enum):
     RESOLVED = "resolved"
     NOT_IN_ARCHIVE = "not-in-archive"
@@ -221,7 +225,7 @@ class Resolver:
         return committee.meetings_in(here.municipal_year)
 
     def _minute_target(self, reference: Reference, meeting: Meeting, item: MinuteItem) -> Target:
-        anchor = _minute_anchor(item.number)
+        anchor = minute_anchor(item.number)
         title = f"Minute {item.number}: {item.title}, {_meeting_title(self, meeting)}"
         if reference.kind is ReferenceKind.RESOLUTION or (reference.sub and reference.sub.isdigit()):
             anchor += f"-resolution-{reference.sub}"
@@ -239,11 +243,13 @@ class Resolver:
 
 
 def _normalise(name: str) -> str:
-    return re.sub(r"[^a-z0-9()]+", " ", name.lower().removeprefix("the ")).strip()
+    return NOT_IN_NAME.sub(" ", name.lower().removeprefix("the ")).strip()
 
 
-def _minute_anchor(number: str) -> str:
-    return "minute-" + re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")
+@lru_cache(maxsize=None)
+def minute_anchor(number: str) -> str:
+    """The id of a minute on its meeting's page: minute-73, minute-12a."""
+    return "minute-" + NOT_IN_ANCHOR.sub("-", number.lower()).strip("-")
 
 
 def _meeting_title(resolver: Resolver, meeting: Meeting) -> str:
@@ -425,7 +431,7 @@ def _threads(linked: LinkedArchive, resolver: Resolver) -> list[Thread]:
         members.sort(key=order)
         cited = max(members, key=lambda key: (len(linked.backlinks.get(key, ())), -members.index(key)))
         title = resolver.meeting(cited[0]).minute(cited[1]).title
-        slug = "-".join((*members[0][0], _minute_anchor(members[0][1])))
+        slug = "-".join((*members[0][0], minute_anchor(members[0][1])))
         threads.append(Thread(slug, title, tuple(members), resolver.meeting(members[0][0]).date))
     return sorted(threads, key=lambda t: order(t.minutes[0]))
 

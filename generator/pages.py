@@ -31,6 +31,7 @@ from generator.link import (
     Thread,
     agenda_place,
     document_place,
+    minute_anchor,
     minute_place,
     minute_titled,
 )
@@ -113,10 +114,6 @@ def council_path(council: Council) -> str:
     return f"{council.slug}/index.md"
 
 
-def minute_anchor(number: str) -> str:
-    return "minute-" + re.sub(r"[^a-z0-9]+", "-", number.lower()).strip("-")
-
-
 def minute_permalink(archive: Archive, council: str, committee: str, slug: str, number: str) -> str:
     """The short address a journalist can cite for one minute; a redirect to its anchor."""
     code = archive.committee(council, committee).config.code or committee
@@ -135,6 +132,8 @@ PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 EXTERNAL_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|//)", re.I)
 # Text that Markdown would only wrap in <p>: no markup characters, no indented or list lines.
 PLAIN_TEXT = re.compile(r"(?:(?![ \t]|[-+*>#|]|\d+[.)]\s)[^\n*_`\[\]<>&\\!#|~=:{}]*(?<! )(?:\n|$))*", re.S)
+ONE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 FOOTNOTE_ID = re.compile(r"^fn(?:ref)?:[\w-]+$")
 CLEAN_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, **{tag: nh3.ALLOWED_ATTRIBUTES.get(tag, set()) | {"id"}
                                                  for tag in ("a", "li", "sup", "div")}}
@@ -165,7 +164,7 @@ class _Renderer:
             markdown=jinja2.pass_context(lambda context, text: self.markdown(text, context.get("url_prefix", ""))),
             long_date=long_date,
             short_date=short_date,
-            inline=lambda html: Markup(re.sub(r"^<p>(.*)</p>$", r"\1", str(html).strip(), flags=re.S)),
+            inline=lambda html: Markup(ONE_PARAGRAPH.sub(r"\1", str(html).strip())),
             yaml_string=lambda text: Markup('"') + str(text).replace("\\", "\\\\").replace('"', '\\"') + Markup('"'),
         )
         self.env.globals.update(
@@ -189,7 +188,7 @@ class _Renderer:
     def _convert(self, text: str, url_prefix: str) -> Markup:
         if PLAIN_TEXT.fullmatch(text):
             # Plain paragraphs (most minutes): what Markdown would make of them, without its cost.
-            paragraphs = (p.strip("\n") for p in re.split(r"\n[ \t]*\n", text.strip("\n")))
+            paragraphs = (p.strip("\n") for p in BLANK_LINE.split(text.strip("\n")))
             return Markup("\n".join(f"<p>{html_escape(p, quote=False)}</p>" for p in paragraphs if p.strip()))
         html = self._markdown.reset().convert(text)
 
@@ -383,7 +382,7 @@ def _committee_jobs(renderer: _Renderer, linked: LinkedArchive, council: Council
     for year, meetings in years.items():
         path = resolutions_path(committee, year)
         jobs.append(PageJob(path, lambda path=path, year=year: render(
-            "resolutions.md.j2", path, council=council, committee=committee, year=year,
+            "resolutions.md.j2", path, council=council, committee=committee, year=year, years=list(years),
             rows=rows_by_year()[year]), shows=tuple(meetings)))
     for meeting in committee.meetings:
         jobs.append(PageJob(meeting_path(meeting), partial(
