@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import json
 import os
 import re
 import resource
@@ -194,9 +195,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, action="append", help="archive sizes to build (repeatable)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--report-to", type=Path, help=argparse.SUPPRESS)  # one size, in a process of its own
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="scrutiny-bench-"))
-    reports = [run(size, workdir) for size in (args.meetings or [200])]
+    if args.report_to:
+        args.report_to.write_text(json.dumps(run(args.meetings[0], workdir)))
+        return
+    reports = [run_alone(size, workdir) for size in (args.meetings or [200])]
     for report in reports:
         show(report)
     for small, large in zip(reports, reports[1:]):
@@ -204,6 +209,15 @@ def main() -> None:
               f"peak memory x{large['peak_mb'] / small['peak_mb']:.2f}")
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_alone(meetings: int, workdir: Path) -> dict:
+    """`run` in a process of its own, so each size's peak memory is its own (a process keeps the
+    memory it has freed)."""
+    report = workdir / f"report-{meetings}.json"
+    subprocess.run([sys.executable, __file__, "--meetings", str(meetings), "--keep", str(workdir),
+                    "--report-to", str(report)], check=True)
+    return json.loads(report.read_text())
 
 
 if __name__ == "__main__":
