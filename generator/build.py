@@ -14,7 +14,9 @@ import contextlib
 import gc
 import json
 import datetime as dt
-from concurrent.futures import Future, ThreadPoolExecutor
+import multiprocessing
+import sys
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +55,8 @@ from generator.validate import validate_archive
 THEME_DIR = "theme"
 SITE_DIR = "site"
 REFERENCE_REPORT = "reference-report.json"
+# Where processes can fork (Linux), a helper process starts at once, without importing anything.
+_FORK = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 CHECK_STAGES = ("load", "validate", "link")
 BUILD_STAGES = CHECK_STAGES + ("render pages", "export project", "mkdocs", "search index", "write exports")
 
@@ -129,10 +133,14 @@ def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResul
     project = root / PROJECT_DIR
     site = site_dir or root / SITE_DIR
     fingerprint = engine_fingerprint(root / THEME_DIR, Path(__file__).parent)
-    with ThreadPoolExecutor(max_workers=2) as background:
-        # An incremental build starts from a copy of the site; it is made while the archive is read.
-        spare = (background.submit(prepare_spare, site)
-                 if previous_build(project, site, fingerprint) is not None else None)
+    with contextlib.ExitStack() as running:
+        spare = None
+        if previous_build(project, site, fingerprint) is not None:
+            # An incremental build starts from a copy of the site: it is made while the archive
+            # is read, in a process of its own (it is Python too, and would wait for this one).
+            spare = running.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=_FORK)).submit(
+                prepare_spare, site)
+        background = running.enter_context(ThreadPoolExecutor(max_workers=2))
         checked = _check(root, strict, stage)
         if not checked.ok:
             return BuildResult(checked.archive, checked.diagnostics, checked.resolver, checked.linked)

@@ -19,21 +19,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from generator.archive import Archive, Meeting
 from generator.link import LinkedArchive, MeetingKey
 from generator.load import CONTENT_DIR
-from generator.models import MinuteItem, Minutes, NarrativeText, Resolution, ResolutionBlock
+from generator.models import Minutes
 
 RECORD_SUFFIXES = {".yml", ".yaml", ".md"}
-# Fields of the minutes that are their text, or move with it (source lines), not their outline.
-NOT_OUTLINE = {
-    NarrativeText: {"markdown", "line"},
-    Resolution: {"text", "line"},
-    ResolutionBlock: {"line"},
-    MinuteItem: {"line"},
-}
+# The fields of minutes that are their text, or move with it (source lines): not their outline.
+NOT_OUTLINE = {"items": {"__all__": {"line": True, "content": {"__all__": {
+    "markdown": True, "line": True, "resolutions": {"__all__": {"text": True, "line": True}}}}}}}
 
 
 @dataclass(frozen=True)
@@ -78,23 +72,13 @@ def _content_files(root: Path) -> list[str]:
 
 
 def _minutes_outline(minutes: Minutes | None) -> str:
-    return repr(_outline(minutes)) if minutes is not None else "-"
-
-
-def _outline(value):
-    if isinstance(value, BaseModel):
-        skipped = NOT_OUTLINE.get(type(value), ())
-        return (type(value).__name__, tuple(_outline(getattr(value, name))
-                                            for name in type(value).model_fields if name not in skipped))
-    if isinstance(value, tuple):
-        return tuple(_outline(item) for item in value)
-    return value
+    return minutes.model_dump_json(exclude=NOT_OUTLINE) if minutes is not None else "-"
 
 
 def _links_outline(linked: LinkedArchive) -> str:
     """Every reference with where it is and what it resolved to (never its position in its text),
-    and what follows from them: approvals and threads."""
+    and the approvals and threads that follow from them (and from the words around them; the
+    backlinks follow from the references and the records alone)."""
     links = [(link.place, link.reference.text, link.reference.kind, link.status, link.target, link.candidates,
               link.reason, link.file) for link in linked.links]
-    return repr((links, sorted(linked.approvals.items()), linked.threads,
-                 sorted((key, places) for key, places in linked.backlinks.items())))
+    return repr((links, sorted(linked.approvals.items()), linked.threads))
