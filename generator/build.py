@@ -176,13 +176,14 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
 
     def index_while_writing_exports(staging: Path, prepared: Future) -> None:
         """Pagefind reads only the councils' pages, never our exports and redirects, so those are
-        written meanwhile (stale ones are removed first, so nothing vanishes under Pagefind)."""
-        remove_stale_generated(staging, prepared.result().files, previous.generated if incremental else frozenset())
-        written = background.submit(write_generated, staging, prepared.result().files)
+        written meanwhile; stale ones are removed after it, so nothing vanishes under it."""
+        written = background.submit(lambda: write_generated(staging, prepared.result().files))
         with stage("search index"):
             indexed.extend(index_site(staging, archive.config.language, councils, stale))
         with stage("write exports"):
             written.result()
+            remove_stale_generated(staging, prepared.result().files,
+                                   previous.generated if incremental else frozenset())
 
     # MkDocs runs in processes of its own, so the data exports are prepared meanwhile.
     prepared = background.submit(prepare_exports, root, archive, checked.linked, pages, inputs.outline,
