@@ -27,10 +27,10 @@ from generator.build_state import (
     engine_fingerprint,
     forget_build,
     previous_build,
+    recall,
     record_build,
     record_pages,
-    remember_references,
-    remembered_references,
+    remember,
     rendered_before,
 )
 from generator.config import load_config
@@ -50,6 +50,7 @@ from generator.page_inputs import page_inputs
 from generator.pages import Page, guide_markdown, render_pages
 from generator.redirects import redirect_files, redirects
 from generator.search import index_site
+from generator.sources import YamlMemo
 from generator.validate import validate_archive
 
 THEME_DIR = "theme"
@@ -58,6 +59,7 @@ REFERENCE_REPORT = "reference-report.json"
 # Where processes can fork (Linux), a helper process starts at once, without importing anything.
 _FORK = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 CHECK_STAGES = ("load", "validate", "link")
+YAML_MEMO, REFERENCES_MEMO = "yaml", "references"  # in .scrutiny/, as <name>.pickle
 BUILD_STAGES = CHECK_STAGES + ("render pages", "export project", "mkdocs", "search index", "write exports")
 
 
@@ -67,6 +69,7 @@ class CheckResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     resolver: Resolver | None = None
     linked: LinkedArchive | None = None
+    yaml: YamlMemo | None = None
 
     @property
     def ok(self) -> bool:
@@ -107,21 +110,23 @@ def check(root: Path, strict: bool = False, stage=_untimed) -> CheckResult:
 
 
 def _check(root: Path, strict: bool, stage) -> CheckResult:
+    """See `check`. What earlier builds remembered (memo.py) is read, never written, here."""
     config, diagnostics = load_config(root)
     archive = resolver = linked = None
+    yaml = YamlMemo(recall(root / PROJECT_DIR, YAML_MEMO))
     if config is not None and not has_errors(diagnostics):
         with stage("load"):
-            archive, problems = load_archive(root, config)
+            archive, problems = load_archive(root, config, yaml)
             diagnostics += problems
         with stage("validate"):
             diagnostics += validate_archive(archive)
             diagnostics += check_files(archive, root)
         with stage("link"):
-            resolver, linked, problems = link_archive(archive, remembered_references(root / PROJECT_DIR))
+            resolver, linked, problems = link_archive(archive, recall(root / PROJECT_DIR, REFERENCES_MEMO))
             diagnostics += problems
     if strict:
         diagnostics = promote_warnings(diagnostics)
-    return CheckResult(archive, diagnostics, resolver, linked)
+    return CheckResult(archive, diagnostics, resolver, linked, yaml)
 
 
 def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=_untimed) -> BuildResult:
@@ -159,7 +164,8 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
         files = published_files(archive, root)
         changes = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
         record_pages(project, fingerprint, pages)
-        remember_references(project, checked.resolver.references)
+        remember(project, YAML_MEMO, checked.yaml.memo)
+        remember(project, REFERENCES_MEMO, checked.resolver.references.memo)
     previous = previous_build(project, site, fingerprint)
     incremental = not changes.removed and not changes.config_changed and previous is not None
     councils = [council.slug for council in archive.councils]

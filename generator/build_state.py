@@ -19,11 +19,10 @@ from pathlib import Path
 
 from generator import __version__
 from generator.pages import Page, RenderedBefore
-from generator.references import ReferenceMemo, RememberedReferences
+from generator.memo import Memo, Remembered
 
 STATE_FILE = "build-state.json"
 PAGES_FILE = "pages-state.json"
-REFERENCES_FILE = "references.pickle"
 
 
 def engine_fingerprint(theme_dir: Path, generator_dir: Path) -> str:
@@ -93,21 +92,21 @@ def record_pages(project: Path, fingerprint: str, pages: list[Page]) -> None:
     path.with_suffix(".tmp").replace(path)
 
 
-def remembered_references(project: Path) -> RememberedReferences | None:
-    """The references the last build found in its texts, if it left them and they can be read."""
+def recall(project: Path, name: str) -> Remembered | None:
+    """The memo `name` (see memo.py) the last build left, if it can be read."""
     try:
-        with open(project / REFERENCES_FILE, "rb") as file:
+        with open(project / f"{name}.pickle", "rb") as file:
             remembered = pickle.load(file)
-    except Exception:  # a cache: whatever is wrong with it, it is found again
+    except Exception:  # a cache: whatever is wrong with it, its results are computed again
         return None
-    return remembered if isinstance(remembered, RememberedReferences) else None
+    return remembered if isinstance(remembered, Remembered) else None
 
 
-def remember_references(project: Path, memo: ReferenceMemo) -> None:
+def remember(project: Path, name: str, memo: Memo) -> None:
     remembered = memo.to_remember()
     if remembered is None:
         return
-    path = project / REFERENCES_FILE
+    path = project / f"{name}.pickle"
     with open(path.with_suffix(".tmp"), "wb") as file:
         pickle.dump(remembered, file, protocol=pickle.HIGHEST_PROTOCOL)
     path.with_suffix(".tmp").replace(path)

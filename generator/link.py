@@ -20,7 +20,8 @@ from generator.archive import Archive, Committee, Meeting, SourceFile
 from generator.config import NumberingScope
 from generator.diagnostics import Diagnostic, warning
 from generator.models import MinuteItem, NarrativeText, Report, ScopingDocument, Tracker, WorkProgramme
-from generator.references import CitationScheme, Reference, ReferenceKind, ReferenceMemo, RememberedReferences
+from generator.memo import Remembered
+from generator.references import CitationScheme, Reference, ReferenceKind, ReferenceMemo
 
 MeetingKey = tuple[str, str, str]
 
@@ -135,7 +136,7 @@ class LinkedArchive:
 
 
 class Resolver:
-    def __init__(self, archive: Archive, remembered: RememberedReferences | None = None):
+    def __init__(self, archive: Archive, remembered: Remembered | None = None):
         self.archive = archive
         self.meetings: dict[MeetingKey, Meeting] = {m.key: m for m in archive.meetings}
         self.committees: dict[tuple[str, str], Committee] = {
@@ -321,7 +322,7 @@ def _body_line(source: SourceFile) -> int:
     return max(source.lines.values(), default=1) + 2
 
 
-def link_archive(archive: Archive, remembered: RememberedReferences | None = None
+def link_archive(archive: Archive, remembered: Remembered | None = None
                  ) -> tuple[Resolver, LinkedArchive, list[Diagnostic]]:
     """Every reference in the archive's texts, resolved; `remembered` is what an earlier build
     found in its texts (see `ReferenceMemo`)."""

@@ -33,7 +33,7 @@ from generator.models import (
     MinutesFrontMatter,
     Person,
 )
-from generator.sources import Located, SourceError, parse_yaml, read_text, split_front_matter
+from generator.sources import Located, SourceError, YamlMemo, read_text, split_front_matter
 from generator.validation_errors import validate_located
 
 CONTENT_DIR = "content"
@@ -42,9 +42,10 @@ RESERVED_FILES = {"meeting.yml", "minutes.md"}
 
 
 class _Loader:
-    def __init__(self, root: Path, config: SiteConfig):
+    def __init__(self, root: Path, config: SiteConfig, yaml: YamlMemo):
         self.root = root
         self.config = config
+        self.yaml = yaml
         self.diagnostics: list[Diagnostic] = []
 
     def display(self, path: Path) -> str:
@@ -55,7 +56,7 @@ class _Loader:
     def read_yaml(self, path: Path) -> Located | None:
         display = self.display(path)
         try:
-            located, problems = parse_yaml(read_text(path, display), display)
+            located, problems = self.yaml.parse(read_text(path, display), display)
         except SourceError as exc:
             self.diagnostics.append(exc.diagnostic)
             return None
@@ -66,7 +67,7 @@ class _Loader:
         display = self.display(path)
         try:
             front, front_line, body, body_line = split_front_matter(read_text(path, display), display)
-            located, problems = parse_yaml(front, display, front_line)
+            located, problems = self.yaml.parse(front, display, front_line)
         except SourceError as exc:
             self.diagnostics.append(exc.diagnostic)
             return None
@@ -272,7 +273,9 @@ class _Loader:
         return DocumentFile(path.stem, document, SourceFile(self.display(path), located.lines))
 
 
-def load_archive(root: Path, config: SiteConfig) -> tuple[Archive, list[Diagnostic]]:
-    loader = _Loader(root, config)
+def load_archive(root: Path, config: SiteConfig, yaml: YamlMemo | None = None) -> tuple[Archive, list[Diagnostic]]:
+    """The archive under `root`, and every problem found reading it; `yaml` may remember the
+    YAML of an earlier build (see `YamlMemo`)."""
+    loader = _Loader(root, config, yaml or YamlMemo())
     archive = loader.load()
     return archive, loader.diagnostics

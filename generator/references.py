@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import hashlib
 import re
 import string
 from dataclasses import dataclass
-from pathlib import Path
+
+from generator.memo import Memo, Remembered, code_key, text_digest
 
 MONTHS = {
     name: number
@@ -241,40 +241,15 @@ def _previous(match: re.Match) -> Reference:
     return Reference(match.group(0), match.start(), match.end(), ReferenceKind.MEETING, relative="previous")
 
 
-@dataclass(frozen=True)
-class RememberedReferences:
-    """What a `ReferenceMemo` found in an earlier build, and the key it was found under."""
-
-    key: str
-    found: dict[bytes, tuple[Reference, ...]]
-
-
 class ReferenceMemo:
-    """`find_references`, remembered from one build to the next by the digest of each text: an
-    archive's texts are nearly all the same as last time, and finding references is most of the
-    link stage. What was remembered is used only under the same key: these citation schemes and
-    this module's code."""
+    """`find_references`, remembered from one build to the next by each text's digest: finding
+    references is most of the link stage, and nearly every text is the same as last time. Used
+    only under these citation schemes and this module's code."""
 
-    def __init__(self, schemes: tuple[CitationScheme, ...], remembered: RememberedReferences | None = None):
+    def __init__(self, schemes: tuple[CitationScheme, ...], remembered: Remembered | None = None):
         self.schemes = schemes
-        self.key = hashlib.sha256(Path(__file__).read_bytes() + repr(
-            [(s.committee, s.pattern.pattern, s.literal) for s in schemes]).encode()).hexdigest()
-        self.remembered = remembered.found if remembered is not None and remembered.key == self.key else {}
-        self.found: dict[bytes, tuple[Reference, ...]] = {}
+        self.memo = Memo(code_key(__file__, settings=repr([(s.committee, s.pattern.pattern, s.literal)
+                                                            for s in schemes])), remembered)
 
     def find(self, text: str) -> list[Reference]:
-        digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
-        found = self.found.get(digest)
-        if found is None:
-            found = self.remembered.get(digest)
-            if found is None:
-                found = tuple(find_references(text, self.schemes))
-            self.found[digest] = found
-        return list(found)
-
-    def to_remember(self) -> RememberedReferences | None:
-        """What to keep for the next build (the texts of this one), or None if that is what was
-        remembered already."""
-        if self.found.keys() == self.remembered.keys():
-            return None
-        return RememberedReferences(self.key, self.found)
+        return list(self.memo.get(text_digest(text), lambda: tuple(find_references(text, self.schemes))))

@@ -17,6 +17,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent
 
 from generator.diagnostics import Diagnostic, error
+from generator.memo import Memo, Remembered, code_key, text_digest
 
 FieldPath = tuple[str | int, ...]
 
@@ -113,6 +114,18 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> tuple[Located, l
         except SourceError as precise_error:
             raise precise_error from None
         raise fast_error from None
+
+
+class YamlMemo:
+    """`parse_yaml`, remembered from one build to the next by the digest of each text (with the
+    file's name and first line, which its diagnostics carry): parsing YAML is half the load
+    stage, and nearly every record is the same as last time."""
+
+    def __init__(self, remembered: Remembered | None = None):
+        self.memo = Memo(code_key(__file__, settings=yaml.__version__), remembered)
+
+    def parse(self, text: str, display: str, first_line: int = 1) -> tuple[Located, list[Diagnostic]]:
+        return self.memo.get(text_digest(text, display, str(first_line)), lambda: parse_yaml(text, display, first_line))
 
 
 def _parse(text: str, display: str, first_line: int, loader_class) -> tuple[Located, list[Diagnostic]]:

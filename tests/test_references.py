@@ -99,16 +99,16 @@ def test_a_remembered_text_is_not_searched_again_and_gives_the_same_references(m
     texts = ["Further to minute 28/16 and SB16/4, the Board", "No references here."]
     first = ReferenceMemo(schemes)
     found = [first.find(text) for text in texts]
-    remembered = first.to_remember()
+    remembered = first.memo.to_remember()
     monkeypatch.setattr("generator.references.find_references", lambda *args: pytest.fail("searched again"))
     again = ReferenceMemo(schemes, remembered)
     assert [again.find(text) for text in texts] == found
-    assert again.to_remember() is None  # nothing new to keep
+    assert again.memo.to_remember() is None  # nothing new to keep
 
 
 def test_references_remembered_under_other_citation_schemes_are_not_used():
     text = "as SB16/4 records"
     before = ReferenceMemo((CitationScheme.from_citation("c/sb", "SB{yy}/{number}", None),))
     assert [r.text for r in before.find(text)] == ["SB16/4"]
-    after = ReferenceMemo((), before.to_remember())
+    after = ReferenceMemo((), before.memo.to_remember())
     assert after.find(text) == []
