@@ -215,6 +215,9 @@ class Council:
 class Archive:
     config: SiteConfig
     councils: tuple[Council, ...]
+    # Every record file read, by its path under the root, with the digest of the text read: what
+    # the archive was made from, exactly (see page_inputs.py).
+    sources: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @cached_property
     def meetings(self) -> list[Meeting]:

@@ -26,6 +26,7 @@ from generator.build_state import (
     PreviousBuild,
     engine_fingerprint,
     forget_build,
+    forget_pages,
     previous_build,
     recall,
     record_build,
@@ -157,11 +158,12 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
     archive = checked.archive
     project = root / PROJECT_DIR
     with stage("render pages"):
-        inputs = page_inputs(root, archive, checked.linked)
+        inputs = page_inputs(archive, checked.linked)
         pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown(), inputs,
                              rendered_before(project, project / DOCS_DIR, fingerprint))
     with stage("export project"):
         files = published_files(archive, root)
+        forget_pages(project)
         changes = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
         record_pages(project, fingerprint, pages)
         remember(project, YAML_MEMO, checked.yaml.memo)
@@ -169,7 +171,7 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
     previous = previous_build(project, site, fingerprint)
     incremental = not changes.removed and not changes.config_changed and previous is not None
     councils = [council.slug for council in archive.councils]
-    stale = {path.split("/")[0] for path in changes.changed} if incremental else None
+    rewritten: list[str] = []  # by MkDocs: their councils' search bundles are indexed again
     forget_build(project)
 
     def timed(name, step):
@@ -185,6 +187,7 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
         written meanwhile; stale ones are removed after it, so nothing vanishes under it."""
         written = background.submit(lambda: write_generated(staging, prepared.result().files))
         with stage("search index"):
+            stale = {path.split("/")[0] for path in rewritten} if incremental else None
             indexed.extend(index_site(staging, archive.config.language, councils, stale))
         with stage("write exports"):
             written.result()
@@ -195,7 +198,8 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
     prepared = background.submit(prepare_exports, root, archive, checked.linked, pages, inputs.outline,
                                  previous if incremental else None)
     build_into(site, [
-        timed("mkdocs", lambda staging: run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental)),
+        timed("mkdocs", lambda staging: rewritten.extend(
+            run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental) or ())),
         lambda staging: index_while_writing_exports(staging, prepared),
     ], from_previous=incremental, spare=spare.result() if spare is not None else None)
     exports = prepared.result()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from importlib import metadata
 import json
 import pickle
 from dataclasses import dataclass
@@ -25,13 +26,27 @@ STATE_FILE = "build-state.json"
 PAGES_FILE = "pages-state.json"
 
 
+# Libraries whose output is in the site: a new version of one may change any page or export.
+RENDERING_LIBRARIES = ("mkdocs", "mkdocs-material", "pagefind", "jinja2", "markdown", "nh3", "pyyaml",
+                       "pagefind-bin", "pydantic", "icalendar", "pymdown-extensions")
+
+
 def engine_fingerprint(theme_dir: Path, generator_dir: Path) -> str:
     digest = hashlib.sha256(__version__.encode())
+    for library in RENDERING_LIBRARIES:
+        digest.update(f"{library} {_version(library)}\n".encode())
     for folder in (theme_dir, generator_dir):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _version(library: str) -> str:
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,11 @@ def rendered_before(project: Path, docs: Path, fingerprint: str) -> dict[str, Re
                 for path, (inputs, updated) in state["pages"].items() if (docs / path).is_file()}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+
+
+def forget_pages(project: Path) -> None:
+    """Before the project's pages are written: until they all are, no record may vouch for them."""
+    (project / PAGES_FILE).unlink(missing_ok=True)
 
 
 def record_pages(project: Path, fingerprint: str, pages: list[Page]) -> None:

@@ -120,17 +120,19 @@ _CLOCK_SLACK_SECONDS = 2.0
 
 
 def run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool = False,
-               shares: int | None = None) -> None:
+               shares: int | None = None) -> list[str] | None:
     """Render the project into `output` (which is empty unless `dirty`); `dirty` rebuilds only
-    pages whose source is newer. MkDocs runs in `shares` processes (default: one per core, at
-    most two); the pages they write are then compacted (see `compact_html`)."""
+    pages whose source is newer, and returns the paths it wrote (a full build writes them all,
+    and returns None). MkDocs runs in `shares` processes (default: one per core, at most two);
+    the pages they write are then compacted (see `compact_html`)."""
     started = time.time()
     rewritten = _unlink_what_mkdocs_will_write(project / DOCS_DIR, output) if dirty else None
     _run_mkdocs(project, output, source_date_epoch, dirty, shares or min(2, os.cpu_count() or 1))
     if rewritten is None:
         compact_html(output, since=started - _CLOCK_SLACK_SECONDS)
-    else:
-        compact_files(path for path in rewritten if path.suffix == ".html" and path.is_file())
+        return None
+    compact_files(path for path in rewritten if path.suffix == ".html" and path.is_file())
+    return [path.relative_to(output).as_posix() for path in rewritten]
 
 
 def compact_html(site: Path, since: float) -> None:

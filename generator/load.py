@@ -33,6 +33,7 @@ from generator.models import (
     MinutesFrontMatter,
     Person,
 )
+from generator.memo import text_digest
 from generator.sources import Located, SourceError, YamlMemo, read_text, split_front_matter
 from generator.validation_errors import validate_located
 
@@ -46,6 +47,7 @@ class _Loader:
         self.root = root
         self.config = config
         self.yaml = yaml
+        self.sources: dict[str, str] = {}
         self.diagnostics: list[Diagnostic] = []
 
     def display(self, path: Path) -> str:
@@ -53,10 +55,15 @@ class _Loader:
 
     # -- files ---------------------------------------------------------------------------------
 
+    def read_text(self, path: Path, display: str) -> str:
+        text = read_text(path, display)
+        self.sources[display] = text_digest(text).hex()
+        return text
+
     def read_yaml(self, path: Path) -> Located | None:
         display = self.display(path)
         try:
-            located, problems = self.yaml.parse(read_text(path, display), display)
+            located, problems = self.yaml.parse(self.read_text(path, display), display)
         except SourceError as exc:
             self.diagnostics.append(exc.diagnostic)
             return None
@@ -66,7 +73,7 @@ class _Loader:
     def read_markdown(self, path: Path) -> tuple[Located, str, int] | None:
         display = self.display(path)
         try:
-            front, front_line, body, body_line = split_front_matter(read_text(path, display), display)
+            front, front_line, body, body_line = split_front_matter(self.read_text(path, display), display)
             located, problems = self.yaml.parse(front, display, front_line)
         except SourceError as exc:
             self.diagnostics.append(exc.diagnostic)
@@ -90,12 +97,12 @@ class _Loader:
                 error(CONTENT_DIR, 0, "", "the content/ folder is missing",
                       "create content/<council>/<committee>/<YYYY-MM-DD>/meeting.yml")
             )
-            return Archive(self.config, ())
+            return Archive(self.config, (), self.sources)
         self._report_unknown_folders(content, set(self.config.councils), "council", "councils")
         councils = tuple(
             self.load_council(content / slug, slug) for slug in sorted(self.config.councils)
         )
-        return Archive(self.config, councils)
+        return Archive(self.config, councils, self.sources)
 
     def _report_unknown_folders(self, parent: Path, known: set[str], what: str, where: str):
         for child in sorted(parent.iterdir()):

@@ -7,24 +7,20 @@ resolved to) and of the minutes text of the meetings it shows: a meeting's own p
 minutes, a resolutions index shows those of its committee's year, and no other page shows any.
 So a maintainer's usual fix, a word in a paragraph or a resolution, changes one meeting's text and
 not the outline, and re-renders a handful of pages; anything else changes the outline and
-re-renders them all. The templates and the generator's code are in the build's fingerprint,
-recorded beside the digests (see build_state.py).
+re-renders them all. The templates, the generator's code and the versions of the libraries that
+render are in the build's fingerprint, recorded beside the digests (see build_state.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator.archive import Archive, Meeting
 from generator.link import LinkedArchive, MeetingKey
-from generator.load import CONTENT_DIR
 from generator.models import Minutes
 
-RECORD_SUFFIXES = {".yml", ".yaml", ".md"}
 # The fields of minutes that are their text, or move with it (source lines): not their outline.
 NOT_OUTLINE = {"items": {"__all__": {"line": True, "content": {"__all__": {
     "markdown": True, "line": True, "resolutions": {"__all__": {"text": True, "line": True}}}}}}}
@@ -43,32 +39,23 @@ class PageInputs:
         return digest.hexdigest()[:32]
 
 
-def page_inputs(root: Path, archive: Archive, linked: LinkedArchive) -> PageInputs:
+def page_inputs(archive: Archive, linked: LinkedArchive) -> PageInputs:
+    """From what the archive was made of, exactly as it was read (a file saved during the build
+    counts at the next)."""
     minutes_files = {m.minutes_source.path: m for m in archive.meetings if m.minutes_source is not None}
-    outline = hashlib.sha256()
+    outline = hashlib.sha256(repr(archive.config).encode())
     minutes_text: dict[MeetingKey, str] = {}
-    outline.update((root / "site_config.yml").read_bytes())
-    for path in _content_files(root):
-        outline.update(path.encode() + b"\0")
+    for path, digest in sorted(archive.sources.items()):
         meeting = minutes_files.get(path)
         if meeting is not None:
-            minutes_text[meeting.key] = hashlib.sha256((root / path).read_bytes()).hexdigest()
-            outline.update(_minutes_outline(meeting.minutes).encode())
-        elif os.path.splitext(path)[1] in RECORD_SUFFIXES:
-            outline.update((root / path).read_bytes())
+            minutes_text[meeting.key] = digest
+            outline.update(f"{path}\0{_minutes_outline(meeting.minutes)}\0".encode())
         else:
-            outline.update(str((root / path).stat().st_size).encode())
+            outline.update(f"{path}\0{digest}\0".encode())
+    for meeting in archive.meetings:
+        outline.update(repr((meeting.folder, meeting.files)).encode())
     outline.update(_links_outline(linked).encode())
     return PageInputs(outline.hexdigest(), minutes_text)
-
-
-def _content_files(root: Path) -> list[str]:
-    found = []
-    for folder, subfolders, files in os.walk(root / CONTENT_DIR):
-        subfolders.sort()
-        relative = Path(folder).relative_to(root).as_posix()
-        found += [f"{relative}/{name}" for name in sorted(files)]
-    return found
 
 
 def _minutes_outline(minutes: Minutes | None) -> str:

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from generator.page_inputs import page_inputs
 from generator.pages import MIN_JOBS_TO_FORK, guide_markdown, render_pages
 from generator.search import PAGEFIND_UNSTABLE
 from generator.engine import compact_html, mirror, run_mkdocs
+from generator.mkdocs_project import write_project
 from tests.conftest import FIXTURES, add_meetings, copy_archive, run_cli
 
 MEETING = "content/testshire/overview-scrutiny/2016-06-01"
@@ -232,7 +234,7 @@ def test_the_spare_site_is_healed_before_an_incremental_build_uses_it(minimal_co
 def render_all_pages(root: Path, workers: int):
     checked = check(root)
     return render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(),
-                        page_inputs(root, checked.archive, checked.linked), workers=workers)
+                        page_inputs(checked.archive, checked.linked), workers=workers)
 
 
 def test_pages_rendered_by_two_processes_are_the_pages_rendered_by_one(minimal_copy):
@@ -264,3 +266,55 @@ def test_mkdocs_in_two_processes_writes_the_site_mkdocs_build_writes(minimal_cop
     shared.mkdir()
     run_mkdocs(project, shared, 1500000000, shares=2)
     assert digest(shared) == digest(plain)
+
+
+def test_a_file_saved_while_a_build_runs_is_rendered_by_the_next(tmp_path, monkeypatch):
+    root = copy_archive(FIXTURES / "cross-references", tmp_path / "archive")
+    assert build(root).ok
+    minutes = root / "content" / CHILDREN_2016
+    real_page_inputs = page_inputs
+
+    def saved_meanwhile(archive, linked):
+        minutes.write_text(minutes.read_text().replace("discussed fostering", "discussed fostering at length"))
+        return real_page_inputs(archive, linked)
+
+    monkeypatch.setattr("generator.build.page_inputs", saved_meanwhile)
+    assert build(root).ok
+    monkeypatch.undo()
+    again = build(root)
+    assert again.ok and again.pages_rendered == 2
+    clean = copy_archive(root, tmp_path / "clean")
+    assert build(clean).ok
+    assert stable_digest(root / "site") == stable_digest(clean / "site")
+
+
+def test_an_interrupted_project_write_leaves_no_record_vouching_for_its_pages(tmp_path, monkeypatch):
+    root = copy_archive(FIXTURES / "cross-references", tmp_path / "archive")
+    assert build(root).ok
+    minutes = root / "content" / CHILDREN_2016
+    original = minutes.read_text()
+    minutes.write_text(original.replace("discussed fostering", "discussed fostering at length"))
+    real_write_project = write_project
+
+    def interrupted(*args):
+        real_write_project(*args)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("generator.build.write_project", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(root)
+    monkeypatch.undo()
+    minutes.write_text(original)
+    assert build(root).ok
+    clean = copy_archive(root, tmp_path / "clean")
+    assert build(clean).ok
+    assert stable_digest(root / "site") == stable_digest(clean / "site")
+
+
+def test_a_new_version_of_a_rendering_library_means_a_full_build(minimal_copy, monkeypatch):
+    assert build(minimal_copy).ok
+    real_version = metadata.version
+    monkeypatch.setattr("generator.build_state.metadata.version",
+                        lambda name: "99.0" if name == "nh3" else real_version(name))
+    rebuilt = build(minimal_copy)
+    assert rebuilt.ok and not rebuilt.incremental and rebuilt.pages_rendered == rebuilt.pages_written
