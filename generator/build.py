@@ -46,7 +46,7 @@ from generator.exports import (
 )
 from generator.link import LinkedArchive, Resolver, link_archive, reference_report
 from generator.load import load_archive
-from generator.mkdocs_project import DOCS_DIR, PROJECT_DIR, mkdocs_config, write_project
+from generator.mkdocs_project import DOCS_DIR, PROJECT_DIR, ProjectChanges, mkdocs_config, write_project
 from generator.page_inputs import page_inputs
 from generator.pages import Page, guide_markdown, render_pages
 from generator.redirects import redirect_files, redirects
@@ -162,12 +162,7 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
         pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown(), inputs,
                              rendered_before(project, project / DOCS_DIR, fingerprint))
     with stage("export project"):
-        files = published_files(archive, root)
-        forget_pages(project)
-        changes = write_project(project, pages, files, mkdocs_config(archive, root / THEME_DIR))
-        record_pages(project, fingerprint, pages)
-        remember(project, YAML_MEMO, checked.yaml.memo)
-        remember(project, REFERENCES_MEMO, checked.resolver.references.memo)
+        changes = _export_project(root, fingerprint, checked, pages)
     previous = previous_build(project, site, fingerprint)
     incremental = not changes.removed and not changes.config_changed and previous is not None
     councils = [council.slug for council in archive.councils]
@@ -209,6 +204,19 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
                        pages_written=len(pages), pages_rendered=sum(page.text is not None for page in pages),
                        pages_changed=changes.count, incremental=incremental,
                        bundles_indexed=tuple(indexed))
+
+
+def _export_project(root: Path, fingerprint: str, checked: CheckResult, pages: list[Page]) -> ProjectChanges:
+    """Write the MkDocs project, and record beside it what its pages were rendered from (never
+    while it is being written) and what this build remembers for the next (memo.py)."""
+    project = root / PROJECT_DIR
+    forget_pages(project)
+    changes = write_project(project, pages, published_files(checked.archive, root),
+                            mkdocs_config(checked.archive, root / THEME_DIR))
+    record_pages(project, fingerprint, pages)
+    remember(project, YAML_MEMO, checked.yaml.memo)
+    remember(project, REFERENCES_MEMO, checked.resolver.references.memo)
+    return changes
 
 
 @dataclass(frozen=True)
