@@ -111,6 +111,16 @@ class ResolutionRow:
     label: str
 
 
+def _resolution_rows(meeting: Meeting) -> list[ResolutionRow]:
+    rows = []
+    for item in meeting.minutes.items:
+        if item.is_public:
+            blocks = [(block, r) for block in item.resolution_blocks for r in block.resolutions]
+            rows += [ResolutionRow(meeting, item, block, r, r.number or str(i))
+                     for i, (block, r) in enumerate(blocks, start=1)]
+    return rows
+
+
 @dataclass(frozen=True)
 class Committee:
     council: str
@@ -126,24 +136,16 @@ class Committee:
 
     def meetings_by_year(self) -> list[tuple[str, list[Meeting]]]:
         """Municipal years newest first, each with its meetings in date order."""
-        years: dict[str, list[Meeting]] = {}
-        for meeting in self.meetings:
-            years.setdefault(meeting.municipal_year, []).append(meeting)
-        return sorted(years.items(), reverse=True)
+        return sorted(self._meetings_by_year.items(), reverse=True)
+
+    def minutes_by_year(self) -> dict[str, list[Meeting]]:
+        """The meetings with minutes, by municipal year, in date order."""
+        return self._minutes_by_year
 
     def resolutions_by_year(self) -> dict[str, list[ResolutionRow]]:
-        """Every public resolution, by municipal year, in date and minute order."""
-        years: dict[str, list[ResolutionRow]] = {}
-        for meeting in self.meetings:
-            if meeting.minutes is None:
-                continue
-            rows = years.setdefault(meeting.municipal_year, [])
-            for item in meeting.minutes.items:
-                if item.is_public:
-                    blocks = [(block, r) for block in item.resolution_blocks for r in block.resolutions]
-                    rows += [ResolutionRow(meeting, item, block, r, r.number or str(i))
-                             for i, (block, r) in enumerate(blocks, start=1)]
-        return years
+        """Every public resolution, by municipal year (each year with minutes), in date and
+        minute order. Made once: pages and exports read it."""
+        return self._resolutions_by_year
 
     def meeting_on(self, date: dt.date) -> Meeting | None:
         return next(iter(self.meetings_on(date)), None)
@@ -172,6 +174,19 @@ class Committee:
         for meeting in self.meetings:
             by_year.setdefault(meeting.municipal_year, []).append(meeting)
         return by_year
+
+    @cached_property
+    def _minutes_by_year(self) -> dict[str, list[Meeting]]:
+        by_year: dict[str, list[Meeting]] = {}
+        for meeting in self.meetings:
+            if meeting.minutes is not None:
+                by_year.setdefault(meeting.municipal_year, []).append(meeting)
+        return by_year
+
+    @cached_property
+    def _resolutions_by_year(self) -> dict[str, list[ResolutionRow]]:
+        return {year: [row for meeting in meetings for row in _resolution_rows(meeting)]
+                for year, meetings in self._minutes_by_year.items()}
 
     @cached_property
     def _held_meetings(self) -> list[Meeting]:

@@ -374,16 +374,12 @@ def _committee_jobs(renderer: _Renderer, linked: LinkedArchive, council: Council
     jobs = [PageJob(committee_path(committee), partial(
         render, "committee.md.j2", committee_path(committee), council=council, committee=committee,
         updated=max(map(linked.updated, committee.meetings), default=None)))]
-    rows_by_year = cache(committee.resolutions_by_year)
-    years: dict[str, list[Meeting]] = {}
-    for meeting in committee.meetings:
-        if meeting.minutes is not None:
-            years.setdefault(meeting.municipal_year, []).append(meeting)
+    years = committee.minutes_by_year()
     for year, meetings in years.items():
         path = resolutions_path(committee, year)
         jobs.append(PageJob(path, lambda path=path, year=year: render(
             "resolutions.md.j2", path, council=council, committee=committee, year=year, years=list(years),
-            rows=rows_by_year()[year]), shows=tuple(meetings)))
+            rows=committee.resolutions_by_year()[year]), shows=tuple(meetings)))
     for meeting in committee.meetings:
         jobs.append(PageJob(meeting_path(meeting), partial(
             render, "meeting.md.j2", meeting_path(meeting), updated=linked.updated(meeting), council=council,

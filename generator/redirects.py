@@ -8,6 +8,7 @@ under a `former_slugs` name for the page under its new name.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import jinja2
 
 from generator.archive import Archive
