@@ -177,11 +177,9 @@ class Committee:
 
     @cached_property
     def _minutes_by_year(self) -> dict[str, list[Meeting]]:
-        by_year: dict[str, list[Meeting]] = {}
-        for meeting in self.meetings:
-            if meeting.minutes is not None:
-                by_year.setdefault(meeting.municipal_year, []).append(meeting)
-        return by_year
+        with_minutes = ((year, [m for m in meetings if m.minutes is not None])
+                        for year, meetings in self._meetings_by_year.items())
+        return {year: meetings for year, meetings in with_minutes if meetings}
 
     @cached_property
     def _resolutions_by_year(self) -> dict[str, list[ResolutionRow]]:
