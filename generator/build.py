@@ -51,6 +51,7 @@ from generator.page_inputs import page_inputs
 from generator.pages import Page, guide_markdown, render_pages
 from generator.redirects import redirect_files, redirects
 from generator.search import index_site
+from generator.site_paths import bundle_of, search_bundles
 from generator.sources import YamlMemo
 from generator.validate import validate_archive
 
@@ -165,8 +166,7 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
         changes = _export_project(root, fingerprint, checked, pages)
     previous = previous_build(project, site, fingerprint)
     incremental = not changes.removed and not changes.config_changed and previous is not None
-    councils = [council.slug for council in archive.councils]
-    rewritten: list[str] = []  # by MkDocs: their councils' search bundles are indexed again
+    rewritten: list[str] = []  # by MkDocs: their search bundles are indexed again
     forget_build(project)
 
     def timed(name, step):
@@ -182,8 +182,8 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
         written meanwhile; stale ones are removed after it, so nothing vanishes under it."""
         written = background.submit(lambda: write_generated(staging, prepared.result().files))
         with stage("search index"):
-            stale = {path.split("/")[0] for path in rewritten} if incremental else None
-            indexed.extend(index_site(staging, archive.config.language, councils, stale))
+            stale = {bundle_of(path) for path in rewritten} if incremental else None
+            indexed.extend(index_site(staging, archive.config.language, search_bundles(archive), stale))
         with stage("write exports"):
             written.result()
             remove_stale_generated(staging, prepared.result().files,

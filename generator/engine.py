@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from generator.mkdocs_project import CONFIG_NAME, DOCS_DIR
-from generator.pages import page_url
+from generator.site_paths import page_url
 
 MKDOCS_ALWAYS_WRITES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 

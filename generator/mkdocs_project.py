@@ -21,7 +21,8 @@ import yaml
 
 from generator.archive import Archive
 from generator.attachments import PublishedFile
-from generator.pages import Page, committee_path, council_path
+from generator.pages import Page
+from generator.site_paths import committee_path, council_path
 
 PROJECT_DIR = ".scrutiny"
 DOCS_DIR = "docs"

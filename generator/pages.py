@@ -37,6 +37,19 @@ from generator.link import (
 )
 from generator.page_inputs import PageInputs
 from generator.people import person_activity
+from generator.site_paths import (
+    committee_path,
+    council_path,
+    document_path,
+    meeting_path,
+    page_url,
+    people_index_path,
+    person_path,
+    relative_url,
+    resolutions_path,
+    search_bundles,
+    threads_path,
+)
 from generator.models import (
     ActionPlan,
     MinuteItem,
@@ -79,39 +92,6 @@ class Page:
     @property
     def url(self) -> str:
         return page_url(self.path)
-
-
-def page_url(path: str) -> str:
-    """The directory URL MkDocs gives a Markdown file: a/b/index.md -> a/b/, a/b.md -> a/b/."""
-    stem = path[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-def relative_url(target_dir: str, here_dir: str) -> str:
-    """From one directory URL of the site to another ("a/b/" to "a/c/" is "../c/"; to itself "")."""
-    target, here = target_dir.split("/")[:-1], here_dir.split("/")[:-1]
-    common = 0
-    while common < min(len(target), len(here)) and target[common] == here[common]:
-        common += 1
-    return "../" * (len(here) - common) + "".join(part + "/" for part in target[common:])
-
-
-def meeting_path(meeting: Meeting) -> str:
-    return f"{meeting.council}/{meeting.committee}/{meeting.slug}/index.md"
-
-
-def document_path(meeting: Meeting, doc: DocumentFile) -> str:
-    return f"{meeting.council}/{meeting.committee}/{meeting.slug}/{doc.slug}.md"
-
-
-def committee_path(committee: Committee) -> str:
-    return f"{committee.council}/{committee.slug}/index.md"
-
-
-def council_path(council: Council) -> str:
-    return f"{council.slug}/index.md"
 
 
 def minute_permalink(archive: Archive, council: str, committee: str, slug: str, number: str) -> str:
@@ -341,7 +321,7 @@ def _page_jobs(renderer: _Renderer, archive: Archive, linked: LinkedArchive, gui
     jobs = [
         PageJob("index.md", lambda: render("home.md.j2", "index.md", upcoming=upcoming(archive))),
         PageJob("about.md", partial(render, "about.md.j2", "about.md")),
-        PageJob("search.md", partial(render, "search.md.j2", "search.md")),
+        PageJob("search.md", partial(render, "search.md.j2", "search.md", bundles=search_bundles(archive))),
         PageJob("writing-records.md", partial(Page, "writing-records.md",
                                               _with_updated(guide_markdown, renderer.newest), renderer.newest)),
         PageJob("accessibility.md", partial(render, "accessibility.md.j2", "accessibility.md")),
@@ -356,12 +336,12 @@ def _page_jobs(renderer: _Renderer, archive: Archive, linked: LinkedArchive, gui
         jobs.append(PageJob(council_path(council), partial(
             render, "council.md.j2", council_path(council), council=council,
             updated=max(map(linked.updated, council.meetings), default=None))))
-        people_path = f"{council.slug}/people/index.md"
+        people_path = people_index_path(council)
         jobs.append(PageJob(people_path, lambda council=council, path=people_path: render(
             "people.md.j2", path, council=council,
             people=[activity()[(council.slug, person_id)] for person_id in sorted(council.people)])))
         for person_id in sorted(council.people):
-            path = f"{council.slug}/people/{person_id}.md"
+            path = person_path(council, person_id)
             jobs.append(PageJob(path, lambda council=council, path=path, key=(council.slug, person_id): render(
                 "person.md.j2", path, council=council, activity=activity()[key])))
         for committee in council.committees:
@@ -477,14 +457,6 @@ def threads_by_year(threads: list[Thread]) -> dict[int, list[Thread]]:
     for thread in threads:
         by_year.setdefault(thread.started.year, []).append(thread)
     return dict(sorted(by_year.items()))
-
-
-def threads_path(year: int) -> str:
-    return f"threads/{year}.md"
-
-
-def resolutions_path(committee: Committee, year: str) -> str:
-    return f"{committee.council}/{committee.slug}/resolutions/{year.replace('/', '-')}.md"
 
 
 def _calendar_jobs(renderer: "_Renderer", archive: Archive) -> list[PageJob]:

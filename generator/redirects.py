@@ -13,7 +13,8 @@ import jinja2
 
 from generator.archive import Archive
 from generator.exports import ExportFile
-from generator.pages import Page, meeting_path, minute_anchor, minute_permalink, page_url, relative_url
+from generator.pages import Page, minute_anchor, minute_permalink
+from generator.site_paths import meeting_path, page_url, relative_url
 
 PERMALINK_DIR = "m"
 

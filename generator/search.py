@@ -24,7 +24,7 @@ from generator.engine import EngineError
 INDEX_DIR = "pagefind"
 # Pagefind 1.5 writes its filter and metadata indexes in an arbitrary order, so their bytes, names
 # and even number change from run to run (Pagefind issue #638); its fragments are stable.
-PAGEFIND_UNSTABLE = re.compile(r"^pagefind/[^/]+/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
+PAGEFIND_UNSTABLE = re.compile(r"^pagefind/[^/]+/[^/]+/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
 EXCLUDED_SELECTORS = (".headerlink", ".visually-hidden", ".ref-note")
 # Pagefind's ready-made search interfaces; the search page uses pagefind.js's API and its own.
 UNUSED_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -32,19 +32,28 @@ UNUSED_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js"
 
 
 def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | None = None) -> list[str]:
-    """Index the built site in `site` (a staging folder): one bundle per council, in
-    `site/pagefind/<council>/`, which the search page merges. Only the `stale` bundles are
-    indexed again (all when None); the others are kept from the previous site. Returns the
-    bundles indexed."""
+    """Index the built site in `site` (a staging folder): each of `bundles` (folders of the site)
+    into `site/pagefind/<bundle>/`. Only the `stale` bundles are indexed again (all when None);
+    the others are kept from the previous site. Returns the bundles indexed."""
     todo = [b for b in bundles if stale is None or b in stale or not (site / INDEX_DIR / b).is_dir()]
-    for leftover in (site / INDEX_DIR).glob("*") if (site / INDEX_DIR).is_dir() else ():
-        if leftover.name not in bundles or leftover.name in todo:
-            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+    _remove_bundles(site / INDEX_DIR, keep=set(bundles) - set(todo))
     for bundle in todo:
         _index(site, bundle, language.split("-")[0].lower())
         for name in UNUSED_UI_FILES:
             (site / INDEX_DIR / bundle / name).unlink(missing_ok=True)
     return todo
+
+
+def _remove_bundles(index: Path, keep: set[str]) -> None:
+    """Remove every bundle but those to `keep`, and whatever else is in `index`."""
+    for council in sorted(index.iterdir()) if index.is_dir() else ():
+        for entry in sorted(council.iterdir()) if council.is_dir() else ():
+            if f"{council.name}/{entry.name}" not in keep:
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+        if not council.is_dir() or council.is_symlink():
+            council.unlink()
+        elif not any(council.iterdir()):
+            council.rmdir()
 
 
 def _index(site: Path, bundle: str, language: str) -> None:

@@ -37,7 +37,7 @@ def test_two_builds_of_the_same_content_are_byte_identical(minimal_copy, tmp_pat
     stable_one = {p: h for p, h in one.items() if not PAGEFIND_UNSTABLE.match(p)}
     stable_two = {p: h for p, h in two.items() if not PAGEFIND_UNSTABLE.match(p)}
     assert stable_one == stable_two
-    assert any(path.startswith("pagefind/testshire/fragment/") for path in stable_one)
+    assert any(path.startswith("pagefind/testshire/overview-scrutiny/fragment/") for path in stable_one)
 
 
 def test_a_build_with_content_errors_leaves_the_previous_site_untouched(minimal_copy):
@@ -95,7 +95,8 @@ def stable_digest(folder: Path) -> dict[str, str]:
 
 def test_a_second_build_with_nothing_changed_rebuilds_nothing(minimal_copy):
     first = build(minimal_copy)
-    assert first.ok and not first.incremental and first.bundles_indexed == ("testshire",)
+    assert first.ok and not first.incremental
+    assert first.bundles_indexed == ("testshire/overview-scrutiny", "testshire/people")
     before = stable_digest(minimal_copy / "site")
     second = build(minimal_copy)
     assert second.ok and second.incremental
@@ -109,7 +110,7 @@ def test_an_incremental_build_after_one_edit_equals_a_clean_build(minimal_copy, 
     minutes.write_text(minutes.read_text().replace("There were no apologies.", "There were no apologies today."))
     incremental = build(minimal_copy)
     assert incremental.ok and incremental.incremental
-    assert incremental.bundles_indexed == ("testshire",)
+    assert incremental.bundles_indexed == ("testshire/overview-scrutiny",)
     assert 0 < incremental.pages_changed < incremental.pages_written
     clean = tmp_path / "clean"
     shutil.copytree(minimal_copy, clean, ignore=shutil.ignore_patterns("site", ".scrutiny"))
@@ -119,20 +120,26 @@ def test_an_incremental_build_after_one_edit_equals_a_clean_build(minimal_copy, 
 
 
 CHILDREN_2016 = "northshire/children-scrutiny/2016-09-01/minutes.md"
+CHILDREN, HEALTH = "northshire/children-scrutiny", "northshire/health-scrutiny-board"
 EDITS = {
-    # name: (fixture, file under content/, text, replacement, only that meeting's pages re-rendered)
-    "a word of a paragraph": ("cross-references", CHILDREN_2016, "discussed fostering", "discussed fostering at length", True),
-    "a word of a resolution": ("cross-references", CHILDREN_2016, "Requests a further report.", "Requests a further written report.", True),
-    "a minute's title": ("cross-references", CHILDREN_2016, "## 29. Fostering", "## 29. Fostering and adoption", False),
+    # name: (fixture, file under content/, text, replacement, only that meeting's pages re-rendered,
+    #        search bundles indexed again)
+    "a word of a paragraph": ("cross-references", CHILDREN_2016, "discussed fostering", "discussed fostering at length",
+                              True, (CHILDREN,)),
+    "a word of a resolution": ("cross-references", CHILDREN_2016, "Requests a further report.",
+                               "Requests a further written report.", True, (CHILDREN,)),
+    "a minute's title": ("cross-references", CHILDREN_2016, "## 29. Fostering", "## 29. Fostering and adoption", False,
+                         (CHILDREN, HEALTH)),  # the health board's meetings show its title in their thread
     "a reference to another meeting": ("cross-references", "northshire/children-scrutiny/2017-04-06/minutes.md",
-                                       "and to minute 29, the Board", "the Board", False),
-    "attendance": ("minimal-archive", "testshire/overview-scrutiny/2016-06-01/meeting.yml", "present: [b-member]", "present: []", False),
+                                       "and to minute 29, the Board", "the Board", False, (CHILDREN,)),
+    "attendance": ("minimal-archive", "testshire/overview-scrutiny/2016-06-01/meeting.yml", "present: [b-member]",
+                   "present: []", False, ("testshire/overview-scrutiny", "testshire/people")),
 }
 
 
-@pytest.mark.parametrize("fixture, path, text, replacement, few", EDITS.values(), ids=EDITS.keys())
+@pytest.mark.parametrize("fixture, path, text, replacement, few, bundles", EDITS.values(), ids=EDITS.keys())
 def test_an_incremental_build_renders_only_pages_whose_inputs_changed_and_equals_a_clean_build(
-        tmp_path, fixture, path, text, replacement, few):
+        tmp_path, fixture, path, text, replacement, few, bundles):
     root = copy_archive(FIXTURES / fixture, tmp_path / "archive")
     assert build(root).ok
     source = root / "content" / path
@@ -144,6 +151,7 @@ def test_an_incremental_build_renders_only_pages_whose_inputs_changed_and_equals
         assert rebuilt.pages_rendered == 2
     else:
         assert rebuilt.pages_rendered == rebuilt.pages_written
+    assert rebuilt.bundles_indexed == bundles
     clean = copy_archive(root, tmp_path / "clean")
     assert build(clean).ok
     assert stable_digest(root / "site") == stable_digest(clean / "site")

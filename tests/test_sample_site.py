@@ -209,16 +209,20 @@ def test_pages_are_compacted_but_preformatted_text_keeps_its_indentation(sample_
 
 
 def test_search_bundles_hold_the_index_but_not_pagefinds_unused_interfaces(sample_site):
-    bundle = sample_site / "pagefind" / "coventry"
+    bundle = sample_site / "pagefind" / "coventry" / "education-childrens-services-scrutiny-board-2"
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
     assert not list(bundle.glob("pagefind-*ui*")) and not (bundle / "pagefind-highlight.js").exists()
 
 
-def test_every_search_bundle_was_written_whole(sample_site):
+def test_every_search_bundle_was_written_whole(sample_site):  # one per committee, and each council's people
     """Regression: Pagefind's Python API once left a bundle's pagefind-entry.json empty (its
     service is terminated as soon as it answers); the build now runs the pagefind command."""
-    bundles = sorted((sample_site / "pagefind").iterdir())
-    assert [b.name for b in bundles] == ["coventry", "leicester", "portsmouth", "rotherham"]
+    bundles = sorted(bundle for council in (sample_site / "pagefind").iterdir() for bundle in council.iterdir())
+    assert [b.relative_to(sample_site / "pagefind").as_posix() for b in bundles] == [
+        "coventry/education-childrens-services-scrutiny-board-2", "coventry/people",
+        "leicester/children-young-people-schools-scrutiny-commission", "leicester/people",
+        "portsmouth/education-children-young-people-scrutiny-panel", "portsmouth/people",
+        "rotherham/improving-lives-select-commission", "rotherham/people"]
     for bundle in bundles:
         entry = json.loads((bundle / "pagefind-entry.json").read_text())
         assert entry["languages"], bundle.name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.archive import Archive, Committee, DocumentFile, Meeting
-from generator.pages import committee_path, council_path, document_path, meeting_path, page_url
+from generator.site_paths import committee_path, council_path, document_path, meeting_path, page_url
 
 DATA_DIR = "data"
 

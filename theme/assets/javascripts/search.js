@@ -12,21 +12,21 @@
   const more = document.getElementById("search-more");
   const selects = Array.from(form.querySelectorAll("select"));
   const root = (window.__md_scope || new URL("..", location)).pathname;
-  let pagefind = null;
+  let pagefind = null; // a promise of Pagefind's module, loaded once however many ask
   let shown = [];
   let pending = [];
 
   async function engine() {
-    // One index bundle per council (so an edit re-indexes one council), merged here.
+    // One index bundle per committee (so an edit re-indexes one committee), merged here, all at once.
     if (!pagefind) {
       const bundles = (form.dataset.bundles || "").split(" ").filter(Boolean);
       const options = { baseUrl: root, excerptLength: 30, ranking: { pageLength: 0.2 } };
-      pagefind = await import(root + "pagefind/" + bundles[0] + "/pagefind.js");
-      await pagefind.options(Object.assign({ bundlePath: root + "pagefind/" + bundles[0] + "/" }, options));
-      await pagefind.init();
-      for (const bundle of bundles.slice(1)) {
-        await pagefind.mergeIndex(root + "pagefind/" + bundle + "/", options);
-      }
+      pagefind = import(root + "pagefind/" + bundles[0] + "/pagefind.js").then(async (module) => {
+        await module.options(Object.assign({ bundlePath: root + "pagefind/" + bundles[0] + "/" }, options));
+        await module.init();
+        await Promise.all(bundles.slice(1).map((bundle) => module.mergeIndex(root + "pagefind/" + bundle + "/", options)));
+        return module;
+      });
     }
     return pagefind;
   }
