@@ -11,16 +11,20 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from generator import engine_child
 from generator.mkdocs_project import CONFIG_NAME, DOCS_DIR
 from generator.site_paths import page_url
 
 MKDOCS_ALWAYS_WRITES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+# Each MkDocs process first reads the whole project, about 0.8 s at 5,000 meetings, then renders
+# some 100 pages a second: a second process pays for itself from about this many pages, and
+# below it leaves a core free for the exports being prepared meanwhile.
+PAGES_WORTH_A_SECOND_MKDOCS = 100
 
 
 class EngineError(Exception):
@@ -120,14 +124,19 @@ _CLOCK_SLACK_SECONDS = 2.0
 
 
 def run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool = False,
-               shares: int | None = None) -> list[str] | None:
+               shares: int | None = None, meanwhile: Callable[[], None] = lambda: None) -> list[str] | None:
     """Render the project into `output` (which is empty unless `dirty`); `dirty` rebuilds only
     pages whose source is newer, and returns the paths it wrote (a full build writes them all,
-    and returns None). MkDocs runs in `shares` processes (default: one per core, at most two);
-    the pages they write are then compacted (see `compact_html`)."""
+    and returns None). MkDocs runs in `shares` processes (default: one per core, at most two,
+    unless there are few pages to write);
+    the pages they write are then compacted (see `compact_html`). `meanwhile` is called once
+    MkDocs's processes have started."""
     started = time.time()
     rewritten = _unlink_what_mkdocs_will_write(project / DOCS_DIR, output) if dirty else None
-    _run_mkdocs(project, output, source_date_epoch, dirty, shares or min(2, os.cpu_count() or 1))
+    if shares is None:
+        worth_sharing = rewritten is None or len(rewritten) >= PAGES_WORTH_A_SECOND_MKDOCS
+        shares = min(2, os.cpu_count() or 1) if worth_sharing else 1
+    _run_mkdocs(project, output, source_date_epoch, dirty, shares, meanwhile)
     if rewritten is None:
         compact_html(output, since=started - _CLOCK_SLACK_SECONDS)
         return None
@@ -181,16 +190,18 @@ def mkdocs_output_path(source: str) -> str:
     return page_url(source) + "index.html" if source.endswith(".md") else source
 
 
-def _run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool, shares: int) -> None:
+def _run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool, shares: int,
+                meanwhile: Callable[[], None]) -> None:
     """MkDocs in `shares` processes at once, each building its share of the pages
     (`generator.mkdocs_share`); the output is the one `mkdocs build` would write."""
     environment = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch), "NO_MKDOCS_2_WARNING": "1"}
     processes = [
-        subprocess.Popen([sys.executable, "-m", "generator.mkdocs_share", str(project / CONFIG_NAME), str(output),
-                          str(index), str(shares), *(["--dirty"] if dirty else [])],
+        subprocess.Popen(engine_child.command("generator.mkdocs_share", str(project / CONFIG_NAME), str(output),
+                                              str(index), str(shares), *(["--dirty"] if dirty else [])),
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
         for index in range(shares)
     ]
+    meanwhile()
     failures = []
     for process in processes:
         output_text, _ = process.communicate()

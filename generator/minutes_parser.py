@@ -14,7 +14,6 @@ cross-reference finder.
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -68,18 +67,19 @@ def _split_sections(body: str, first_line: int, display: str):
     stray_text_reported = False
     for offset, text in enumerate(body.split("\n")):
         line = first_line + offset
-        heading = MINUTE_HEADING.match(text)
+        hashed = text.startswith("#")  # most lines are not, and no heading pattern can match them
+        heading = hashed and MINUTE_HEADING.match(text)
         if heading:
             sections.append(
                 _Section(heading["number"], heading["title"], heading["attrs"] or "", part, line)
             )
-        elif ANY_MINUTE_HEADING.match(text):
+        elif hashed and ANY_MINUTE_HEADING.match(text):
             diagnostics.append(
                 error(display, line, "minute heading", f"'{text.strip()}' is not a minute heading",
                       "write minute headings as '## 73. Title': the number, a full stop, the title")
             )
-        elif PART_HEADING.match(text):
-            part = PART_HEADING.match(text)["part"]
+        elif hashed and (part_heading := PART_HEADING.match(text)):
+            part = part_heading["part"]
         elif sections:
             sections[-1].body.append((line, text))
         elif text.strip() and not stray_text_reported:
@@ -151,10 +151,11 @@ def _parse_content(section: _Section, display: str, field_name: str):
         narrative.clear()
 
     for line, text in section.body:
-        if block is None and BLOCK_OPEN.match(text) and not BLOCK_CLOSE.match(text):
+        fence = text.startswith(":::")
+        if block is None and fence and BLOCK_OPEN.match(text) and not BLOCK_CLOSE.match(text):
             flush_narrative()
             block = [(line, text)]
-        elif block is not None and BLOCK_CLOSE.match(text):
+        elif block is not None and fence and BLOCK_CLOSE.match(text):
             block_count += 1
             resolved, problems = _parse_block(block, display, f"{field_name}.resolutions[{block_count}]")
             diagnostics += problems
@@ -215,10 +216,10 @@ def _parse_block(block: list[tuple[int, str]], display: str, field_name: str):
 
 
 def _item_markdown(lines: list[str]) -> str:
-    """A numbered resolution's text; its indented a), b) sub-items become a Markdown list."""
-    head, rest = lines[0], textwrap.dedent("\n".join(lines[1:])).split("\n")
-    out = [head]
-    for text in rest:
+    """A numbered resolution's text; its indented a), b) sub-items become a Markdown list. Every
+    line is stripped, so its indentation, however deep, never matters."""
+    out = [lines[0]]
+    for text in lines[1:]:
         sub = LETTERED.match(text.strip())
         if sub:
             if not out[-1].startswith("- "):

@@ -13,12 +13,14 @@ archive's hundred thousand resolutions; whole-directory indexing is what scales,
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
-import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from generator import engine_child
 from generator.engine import EngineError
 
 INDEX_DIR = "pagefind"
@@ -37,8 +39,10 @@ def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | 
     the others are kept from the previous site. Returns the bundles indexed."""
     todo = [b for b in bundles if stale is None or b in stale or not (site / INDEX_DIR / b).is_dir()]
     _remove_bundles(site / INDEX_DIR, keep=set(bundles) - set(todo))
+    # Pagefind keeps about one core busy; the bundles are indexed two at a time on two cores.
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        list(pool.map(lambda bundle: _index(site, bundle, language.split("-")[0].lower()), todo))
     for bundle in todo:
-        _index(site, bundle, language.split("-")[0].lower())
         for name in UNUSED_UI_FILES:
             (site / INDEX_DIR / bundle / name).unlink(missing_ok=True)
     return todo
@@ -60,9 +64,10 @@ def _index(site: Path, bundle: str, language: str) -> None:
     """The Pagefind command, which has written every file when it exits. (The Python API's
     service is terminated as soon as it has answered, and has been seen to leave files
     empty: pagefind-entry.json, once in a 5,000-meeting build.)"""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", f"{bundle}/**/*.html",
-               "--output-path", str(site / INDEX_DIR / bundle), "--force-language", language, "--silent",
-               *[argument for selector in EXCLUDED_SELECTORS for argument in ("--exclude-selectors", selector)]]
+    command = engine_child.command(
+        "pagefind", "--site", str(site), "--glob", f"{bundle}/**/*.html", "--output-path", str(site / INDEX_DIR / bundle),
+        "--force-language", language, "--silent",
+        *[argument for selector in EXCLUDED_SELECTORS for argument in ("--exclude-selectors", selector)])
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise EngineError("Pagefind", (result.stdout + result.stderr).strip() or f"exited {result.returncode}")

@@ -120,6 +120,53 @@ def digest(folder: Path) -> str:
     return hashlib.sha256(b"".join(p.relative_to(folder).as_posix().encode() + p.read_bytes() for p in files)).hexdigest()
 
 
+def engines_of(parent_pid: int) -> list[int]:
+    """The engine processes (generator.engine_child) started by `parent_pid`, alive or not yet reaped."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"generator.engine_child" in arguments and str(parent_pid).encode() in arguments:
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="engines die with their parent on Linux only")
+def test_an_engine_dies_with_the_build_that_started_it():
+    """Regression: MkDocs, left running by a build killed outright, wrote on into the staging
+    folder that the next build had already claimed, leaving a stray copy of it."""
+    build_process = subprocess.Popen([sys.executable, "-c", (
+        "import subprocess; from generator import engine_child; "
+        "subprocess.run(engine_child.command('timeit', '-n', '1', '-r', '1', 'import time; time.sleep(60)'))")],
+        cwd=PROJECT_ROOT)
+    assert wait_for(lambda: engines_of(build_process.pid), 30), "the engine never started"
+    build_process.send_signal(signal.SIGKILL)
+    build_process.wait()
+    assert wait_for(lambda: not engines_of(build_process.pid), 10)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_mkdocs_runs_as_an_engine_child(minimal_copy, tmp_path):
+    assert build(minimal_copy).ok
+    script = ("import sys; from pathlib import Path; from generator.engine import run_mkdocs; "
+              "run_mkdocs(Path(sys.argv[1]), Path(sys.argv[2]), 0, shares=2)")
+    process = subprocess.Popen([sys.executable, "-c", script, str(minimal_copy / ".scrutiny"), str(tmp_path / "out")],
+                               cwd=PROJECT_ROOT)
+    try:
+        assert wait_for(lambda: len(engines_of(process.pid)) == 2, 30)
+    finally:
+        process.wait()
+
+
 def test_a_build_killed_midway_leaves_the_previous_site_exactly_as_it_was(minimal_copy):
     assert build(minimal_copy).ok
     before = digest(minimal_copy / "site")
