@@ -1,7 +1,7 @@
 """The record of the last successful build: what the site in `site/` was built from.
 
 A build may start from that site and redo only what changed (MkDocs's --dirty for pages, one
-search bundle per council) when the engines' inputs other than pages are the same as last time:
+search bundle per committee) when the engines' inputs other than pages are the same as last time:
 the theme, the generator's version, mkdocs.yml and the set of pages. Anything else, or any
 doubt, means a full build. It also lists the files the build wrote itself beside MkDocs's pages,
 so the next build can remove those no longer wanted, and keep those that follow from an

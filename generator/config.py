@@ -17,6 +17,19 @@ from generator.validation_errors import validate_located
 
 CONFIG_FILE = "site_config.yml"
 CITATION_FIELDS = {"number", "yy", "yyyy", "mm", "prefix"}
+# Folders the site itself has beside the councils' (a test keeps this list whole), and in each
+# council's folder beside its committees'. A council or committee of that name would overwrite them.
+SITE_FOLDERS = frozenset({"about", "accessibility", "assets", "calendar", "data", "m", "pagefind", "search",
+                          "threads", "writing-records"})
+COUNCIL_FOLDERS = frozenset({"people"})
+
+
+def _not_taken(slugs, taken: frozenset[str], what: str):
+    clashes = sorted(set(slugs) & taken)
+    if clashes:
+        raise ValueError(f"'{clashes[0]}' cannot name a {what}: the site has a folder of that name already; "
+                         f"choose another (these are taken: {', '.join(sorted(taken))})")
+    return slugs
 
 
 class NumberingScope(enum.Enum):
@@ -59,6 +72,12 @@ class CouncilConfig(Record):
     attribution: str | None = None
     committees: dict[Slug, CommitteeConfig]
 
+    @field_validator("committees")
+    @classmethod
+    def _committee_folders_free(cls, value: dict[str, CommitteeConfig]) -> dict[str, CommitteeConfig]:
+        return _not_taken([*value, *(old for c in value.values() for old in c.former_slugs)], COUNCIL_FOLDERS,
+                          "committee") and value
+
 
 class SiteConfig(Record):
     title: str
@@ -71,6 +90,12 @@ class SiteConfig(Record):
     accessibility_prepared: dt.date | None = None
     accessibility_reviewed: dt.date | None = None
     councils: dict[Slug, CouncilConfig] = Field(min_length=1)
+
+    @field_validator("councils")
+    @classmethod
+    def _council_folders_free(cls, value: dict[str, CouncilConfig]) -> dict[str, CouncilConfig]:
+        return _not_taken([*value, *(old for c in value.values() for old in c.former_slugs)], SITE_FOLDERS,
+                          "council") and value
 
     @field_validator("site_url")
     @classmethod

@@ -128,9 +128,8 @@ def run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool 
     """Render the project into `output` (which is empty unless `dirty`); `dirty` rebuilds only
     pages whose source is newer, and returns the paths it wrote (a full build writes them all,
     and returns None). MkDocs runs in `shares` processes (default: one per core, at most two,
-    unless there are few pages to write);
-    the pages they write are then compacted (see `compact_html`). `meanwhile` is called once
-    MkDocs's processes have started."""
+    unless there are few pages to write); the pages they write are then compacted (see
+    `compact_html`). `meanwhile` is called once MkDocs's processes have started."""
     started = time.time()
     rewritten = _unlink_what_mkdocs_will_write(project / DOCS_DIR, output) if dirty else None
     if shares is None:

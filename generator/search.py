@@ -29,34 +29,43 @@ INDEX_DIR = "pagefind"
 PAGEFIND_UNSTABLE = re.compile(r"^pagefind/[^/]+/[^/]+/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
 EXCLUDED_SELECTORS = (".headerlink", ".visually-hidden", ".ref-note")
 # Pagefind's ready-made search interfaces; the search page uses pagefind.js's API and its own.
+# Pagefind's code, which the search page loads from the first bundle only: the bundles merged
+# into it use its WebAssembly and worker (a quarter of a megabyte a bundle, 10 MB at 5,000 meetings).
+RUNTIME_FILES, WASM_FILES = ("pagefind.js", "pagefind-worker.js"), "wasm.*.pagefind"
 UNUSED_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | None = None) -> list[str]:
     """Index the built site in `site` (a staging folder): each of `bundles` (folders of the site)
-    into `site/pagefind/<bundle>/`. Only the `stale` bundles are indexed again (all when None);
-    the others are kept from the previous site. Returns the bundles indexed."""
+    into `site/pagefind/<bundle>/`, the first with Pagefind's code. Only the `stale` bundles are
+    indexed again (all when None); the others are kept from the previous site. Returns the
+    bundles indexed."""
     todo = [b for b in bundles if stale is None or b in stale or not (site / INDEX_DIR / b).is_dir()]
     _remove_bundles(site / INDEX_DIR, keep=set(bundles) - set(todo))
     # Pagefind keeps about one core busy; the bundles are indexed two at a time on two cores.
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
         list(pool.map(lambda bundle: _index(site, bundle, language.split("-")[0].lower()), todo))
     for bundle in todo:
-        for name in UNUSED_UI_FILES:
-            (site / INDEX_DIR / bundle / name).unlink(missing_ok=True)
+        folder = site / INDEX_DIR / bundle
+        unused = [folder / name for name in UNUSED_UI_FILES]
+        if bundle != bundles[0]:
+            unused += [folder / name for name in RUNTIME_FILES] + list(folder.glob(WASM_FILES))
+        for path in unused:
+            path.unlink(missing_ok=True)
     return todo
 
 
 def _remove_bundles(index: Path, keep: set[str]) -> None:
     """Remove every bundle but those to `keep`, and whatever else is in `index`."""
     for council in sorted(index.iterdir()) if index.is_dir() else ():
-        for entry in sorted(council.iterdir()) if council.is_dir() else ():
+        if council.is_symlink() or not council.is_dir():
+            council.unlink()
+            continue
+        for entry in sorted(council.iterdir()):
             if f"{council.name}/{entry.name}" not in keep:
                 shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
-        if not council.is_dir() or council.is_symlink():
-            council.unlink()
-        elif not any(council.iterdir()):
+        if not any(council.iterdir()):
             council.rmdir()
 
 

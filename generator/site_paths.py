@@ -39,7 +39,7 @@ def council_path(council: Council) -> str:
     return f"{council.slug}/index.md"
 
 
-PEOPLE_DIR = "people"
+PEOPLE_DIR = "people"  # one of config.COUNCIL_FOLDERS
 
 
 def people_index_path(council: Council) -> str:

@@ -4,6 +4,9 @@ import json
 import re
 from pathlib import Path
 
+from generator.config import SITE_FOLDERS
+from tests.conftest import PROJECT_ROOT
+
 COVENTRY = "coventry/education-childrens-services-scrutiny-board-2"
 LEICESTER = "leicester/children-young-people-schools-scrutiny-commission"
 ROTHERHAM = "rotherham/improving-lives-select-commission"
@@ -214,6 +217,15 @@ def test_search_bundles_hold_the_index_but_not_pagefinds_unused_interfaces(sampl
     assert not list(bundle.glob("pagefind-*ui*")) and not (bundle / "pagefind-highlight.js").exists()
 
 
+def test_only_the_first_search_bundle_holds_pagefinds_code(sample_site):
+    """The search page loads Pagefind from the first bundle; those merged into it use its code."""
+    first = sample_site / "pagefind" / "coventry" / "education-childrens-services-scrutiny-board-2"
+    assert (first / "pagefind-worker.js").is_file() and (first / "wasm.en.pagefind").is_file()
+    with_code = {path.parent for path in (sample_site / "pagefind").glob("*/*/*") if path.name.endswith(
+        ("pagefind.js", "pagefind-worker.js", ".pagefind"))}
+    assert with_code == {first}
+
+
 def test_every_search_bundle_was_written_whole(sample_site):  # one per committee, and each council's people
     """Regression: Pagefind's Python API once left a bundle's pagefind-entry.json empty (its
     service is terminated as soon as it answers); the build now runs the pagefind command."""
@@ -227,3 +239,10 @@ def test_every_search_bundle_was_written_whole(sample_site):  # one per committe
         entry = json.loads((bundle / "pagefind-entry.json").read_text())
         assert entry["languages"], bundle.name
         assert list((bundle / "fragment").iterdir()) and list((bundle / "index").iterdir())
+
+
+def test_no_council_can_take_a_folder_the_site_has(sample_site):
+    """config.SITE_FOLDERS, the names a council may not have, are the site's own folders."""
+    councils = {path.name for path in (PROJECT_ROOT / "content").iterdir() if path.is_dir()}
+    folders = {path.name for path in sample_site.iterdir() if path.is_dir()}
+    assert folders - councils == SITE_FOLDERS

@@ -142,3 +142,15 @@ def test_site_config_unknown_key_is_reported_with_its_line(minimal_copy):
     diagnostics = check(minimal_copy).diagnostics
     assert [(d.file, d.line, d.field, d.hint) for d in diagnostics] == [
         ("site_config.yml", 4, "license", "did you mean 'licence'?")]
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("  testshire:\n", "  search:\n", "councils"),
+    ("      overview-scrutiny:\n", "      people:\n", "councils.testshire.committees"),
+    ("    name: Testshire County Council\n", "    name: Testshire County Council\n    former_slugs: [data]\n", "councils"),
+])
+def test_a_council_or_committee_may_not_take_a_folder_the_site_has(minimal_copy, old, new, field):
+    edit(minimal_copy, "site_config.yml", old, new)
+    diagnostics = check(minimal_copy).diagnostics
+    assert [(d.file, d.field, d.severity) for d in diagnostics] == [("site_config.yml", field, Severity.ERROR)]
+    assert "the site has a folder of that name already" in diagnostics[0].message

@@ -74,3 +74,24 @@ def test_search_page_with_results_passes_axe(page, site_url):
     search(page, site_url, "q=fostering")
     results = axe.Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def council_choices(page) -> list[str]:
+    return page.eval_on_selector_all("#search-council option", "options => options.map(o => o.textContent)")
+
+
+def test_filter_choices_are_fetched_after_the_first_results(page, site_url):
+    search(page, site_url, "q=ofsted")
+    page.wait_for_function("() => document.querySelectorAll('#search-council option').length > 1")
+    assert council_choices(page) == ["Any", "Coventry City Council", "Leicester City Council",
+                                     "Portsmouth City Council", "Rotherham Metropolitan Borough Council"]
+
+
+def test_filter_choices_are_fetched_when_a_filter_is_reached_before_any_search(page, site_url):
+    page.goto(site_url + "search/")
+    page.wait_for_timeout(300)
+    assert council_choices(page) == ["Any"]
+    page.focus("#search-council")
+    page.wait_for_function("() => document.querySelectorAll('#search-council option').length > 1")
+    assert "Leicester City Council" in council_choices(page)
+    assert page.console_errors == []

@@ -45,7 +45,17 @@
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
 
-  async function fillFilters() {
+  let filled = null;
+
+  // The choices come from every bundle's filter indexes, a few hundred small files in a large
+  // archive: fetched first only when the address names a filter, else once the first results
+  // show, or when a filter is first reached.
+  function fillFilters() {
+    if (!filled) filled = fetchFilters();
+    return filled;
+  }
+
+  async function fetchFilters() {
     const available = await (await engine()).filters();
     form.querySelectorAll("select[data-filter]").forEach((select) => {
       const values = Object.keys(available[select.dataset.filter] || {}).sort();
@@ -182,7 +192,10 @@
   selects.forEach((select) => select.addEventListener("change", () => { if (input.value.trim()) run(); else writeAddress(); }));
   more.addEventListener("click", showMore);
   readAddress();
-  fillFilters().then(run).catch((error) => {
+  const failed = (error) => {
     status.textContent = "Search could not start (" + error.message + "). Browse by council and committee instead.";
-  });
+  };
+  form.querySelector(".search-filters").addEventListener("focusin", () => fillFilters().catch(failed));
+  const filtersWanted = selects.some((select) => select.dataset.filter && select.dataset.wanted);
+  (filtersWanted ? fillFilters().then(run) : run().then(() => input.value.trim() && fillFilters())).catch(failed);
 })();
