@@ -66,20 +66,35 @@ def file_uses(archive: Archive) -> Iterator[FileUse]:
             yield FileUse(meeting, url.split("#")[0].split("?")[0], True, text.file, text.line, "link")
 
 
-def check_files(archive: Archive, root: Path) -> list[Diagnostic]:
+@dataclass(frozen=True)
+class CheckedFiles:
+    """What `check_files` found: the problems, and the public files to publish."""
+
+    diagnostics: list[Diagnostic]
+    published: list[PublishedFile]
+
+
+def check_files(archive: Archive, root: Path) -> CheckedFiles:
+    """Every file that records name or link to, checked; those public and without a problem are
+    published, each at the site path that mirrors its place in content/."""
+    content = (root / "content").resolve()
     diagnostics = []
+    published: dict[str, Path] = {}
     used: set[tuple[str, str]] = set()
     for use in file_uses(archive):
         problem = _problem(use, root)
         if problem:
             diagnostics.append(error(use.where, use.line, use.field, *problem))
+        elif use.public:
+            source = (root / use.meeting.folder / use.file).resolve()
+            published[source.relative_to(content).as_posix()] = source
         used.add((use.meeting.folder, PurePosixPath(use.file).as_posix()))
     for meeting in archive.meetings:
         for name in meeting.files:
             if (meeting.folder, name) not in used:
                 diagnostics.append(warning(f"{meeting.folder}/{name}", 0, "", "no record names this file, so it is not published",
                                            "name it in an item's attachments: list, or remove it"))
-    return diagnostics
+    return CheckedFiles(diagnostics, [PublishedFile(path, source) for path, source in sorted(published.items())])
 
 
 def _problem(use: FileUse, root: Path) -> tuple[str, str] | None:
@@ -99,14 +114,3 @@ def _problem(use: FileUse, root: Path) -> tuple[str, str] | None:
         return (f"'{use.file}' belongs to an exempt or confidential item but is placed where it would be published",
                 f"move it into the meeting's {PRIVATE_FOLDER}/ folder")
     return None
-
-
-def published_files(archive: Archive, root: Path) -> list[PublishedFile]:
-    """The public files to copy, each at the site path that mirrors its place in content/."""
-    content = (root / "content").resolve()
-    files = {}
-    for use in file_uses(archive):
-        if use.public and _problem(use, root) is None:
-            source = (root / use.meeting.folder / use.file).resolve()
-            files[source.relative_to(content).as_posix()] = source
-    return [PublishedFile(path, source) for path, source in sorted(files.items())]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.archive import Archive
-from generator.attachments import check_files, published_files
+from generator.attachments import PublishedFile, check_files
 from generator.build_state import (
     PreviousBuild,
     engine_fingerprint,
@@ -72,6 +72,7 @@ class CheckResult:
     resolver: Resolver | None = None
     linked: LinkedArchive | None = None
     yaml: YamlMemo | None = None
+    published: list[PublishedFile] = field(default_factory=list)  # files beside the pages
 
     @property
     def ok(self) -> bool:
@@ -116,7 +117,7 @@ def check(root: Path, strict: bool = False, stage=_untimed) -> CheckResult:
 def _check(root: Path, strict: bool, stage) -> CheckResult:
     """See `check`. What earlier builds remembered (memo.py) is read, never written, here."""
     config, diagnostics = load_config(root)
-    archive = resolver = linked = None
+    archive = resolver = linked = files = None
     yaml = YamlMemo(recall(root / PROJECT_DIR, YAML_MEMO))
     if config is not None and not has_errors(diagnostics):
         with stage("load"):
@@ -124,13 +125,14 @@ def _check(root: Path, strict: bool, stage) -> CheckResult:
             diagnostics += problems
         with stage("validate"):
             diagnostics += validate_archive(archive)
-            diagnostics += check_files(archive, root)
+            files = check_files(archive, root)
+            diagnostics += files.diagnostics
         with stage("link"):
             resolver, linked, problems = link_archive(archive, recall(root / PROJECT_DIR, REFERENCES_MEMO))
             diagnostics += problems
     if strict:
         diagnostics = promote_warnings(diagnostics)
-    return CheckResult(archive, diagnostics, resolver, linked, yaml)
+    return CheckResult(archive, diagnostics, resolver, linked, yaml, files.published if files else [])
 
 
 def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=_untimed) -> BuildResult:
@@ -217,7 +219,7 @@ def _export_project(root: Path, fingerprint: str, checked: CheckResult, pages: l
     while it is being written) and what this build remembers for the next (memo.py)."""
     project = root / PROJECT_DIR
     forget_pages(project)
-    changes = write_project(project, pages, published_files(checked.archive, root),
+    changes = write_project(project, pages, checked.published,
                             mkdocs_config(checked.archive, root / THEME_DIR))
     record_pages(project, fingerprint, pages)
     remember(project, YAML_MEMO, checked.yaml.memo)
