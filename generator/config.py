@@ -24,12 +24,11 @@ SITE_FOLDERS = frozenset({"about", "accessibility", "assets", "calendar", "data"
 COUNCIL_FOLDERS = frozenset({"people"})
 
 
-def _not_taken(slugs, taken: frozenset[str], what: str):
+def _refuse_taken(slugs, taken: frozenset[str], what: str) -> None:
     clashes = sorted(set(slugs) & taken)
     if clashes:
         raise ValueError(f"'{clashes[0]}' cannot name a {what}: the site has a folder of that name already; "
                          f"choose another (these are taken: {', '.join(sorted(taken))})")
-    return slugs
 
 
 class NumberingScope(enum.Enum):
@@ -75,8 +74,8 @@ class CouncilConfig(Record):
     @field_validator("committees")
     @classmethod
     def _committee_folders_free(cls, value: dict[str, CommitteeConfig]) -> dict[str, CommitteeConfig]:
-        return _not_taken([*value, *(old for c in value.values() for old in c.former_slugs)], COUNCIL_FOLDERS,
-                          "committee") and value
+        _refuse_taken([*value, *(old for c in value.values() for old in c.former_slugs)], COUNCIL_FOLDERS, "committee")
+        return value
 
 
 class SiteConfig(Record):
@@ -94,8 +93,8 @@ class SiteConfig(Record):
     @field_validator("councils")
     @classmethod
     def _council_folders_free(cls, value: dict[str, CouncilConfig]) -> dict[str, CouncilConfig]:
-        return _not_taken([*value, *(old for c in value.values() for old in c.former_slugs)], SITE_FOLDERS,
-                          "council") and value
+        _refuse_taken([*value, *(old for c in value.values() for old in c.former_slugs)], SITE_FOLDERS, "council")
+        return value
 
     @field_validator("site_url")
     @classmethod

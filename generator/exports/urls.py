@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.archive import Archive, Committee, DocumentFile, Meeting
-from generator.site_paths import committee_path, council_path, document_path, meeting_path, page_url
+from generator.site_paths import PEOPLE_DIR, committee_path, council_path, document_path, meeting_path, page_url
 
 DATA_DIR = "data"
 
@@ -29,4 +29,4 @@ def council_url(archive: Archive, council) -> str:
 
 
 def person_url(archive: Archive, council: str, person_id: str) -> str:
-    return absolute(archive, f"{council}/people/{person_id}/")
+    return absolute(archive, f"{council}/{PEOPLE_DIR}/{person_id}/")
