@@ -147,6 +147,8 @@ def _replaced_path(site_dir: Path) -> Path:
 def _claim_spare(site_dir: Path) -> Path | None:
     """The spare site if there is one, else a staging folder a killed build left (any state
     will do: `mirror` heals it); other leftovers are removed."""
+    if not site_dir.exists() and _replaced_path(site_dir).is_dir():  # killed while publishing
+        _replaced_path(site_dir).rename(site_dir)
     candidates = [_spare_path(site_dir), *sorted(site_dir.parent.glob(f".{site_dir.name}-building-*"))]
     found = [path for path in candidates if path.is_dir()]
     for leftover in [*found[1:], _replaced_path(site_dir)]:
@@ -238,12 +240,18 @@ def _run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
         for index in range(shares)
     ]
-    meanwhile()
     failures = []
-    for process in processes:
-        output_text, _ = process.communicate()
-        if process.returncode != 0:
-            failures.append(output_text.strip() or f"mkdocs exited {process.returncode}")
+    try:
+        meanwhile()
+        for process in processes:
+            output_text, _ = process.communicate()
+            if process.returncode != 0:
+                failures.append(output_text.strip() or f"mkdocs exited {process.returncode}")
+    except BaseException:  # e.g. Ctrl+C: MkDocs must not write on into a folder about to be reused
+        for process in processes:
+            process.kill()
+            process.wait()
+        raise
     if failures:
         raise EngineError("MkDocs", failures[0])
 

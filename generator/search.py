@@ -43,9 +43,14 @@ def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | 
     bundles indexed."""
     todo = [b for b in bundles if stale is None or b in stale or not (site / INDEX_DIR / b).is_dir()]
     _remove_bundles(site / INDEX_DIR, keep=set(bundles) - set(todo))
-    # Pagefind keeps about one core busy; the bundles are indexed two at a time on two cores.
-    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        list(pool.map(lambda bundle: _index(site, bundle, language.split("-")[0].lower()), todo))
+    # Pagefind keeps about one core busy; the bundles are indexed two at a time on two cores,
+    # and none more once one has failed.
+    pool = ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
+    try:
+        for future in [pool.submit(_index, site, bundle, language.split("-")[0].lower()) for bundle in todo]:
+            future.result()
+    finally:
+        pool.shutdown(cancel_futures=True)
     for bundle in todo:
         folder = site / INDEX_DIR / bundle
         unused = [folder / name for name in UNUSED_UI_FILES]

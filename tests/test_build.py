@@ -104,6 +104,17 @@ def test_a_second_build_with_nothing_changed_rebuilds_nothing(minimal_copy):
     assert stable_digest(minimal_copy / "site") == before
 
 
+def test_a_committee_without_meetings_has_no_search_bundle(minimal_copy):
+    """Regression: Pagefind, given a folder where no page is marked for the index, indexed its
+    pages whole: the empty committee's own page became a search result."""
+    config = minimal_copy / "site_config.yml"
+    config.write_text(config.read_text() + "      health-scrutiny:\n        name: Health Scrutiny Committee\n")
+    result = build(minimal_copy)
+    assert result.ok and result.bundles_indexed == ("testshire/overview-scrutiny", "testshire/people")
+    assert (minimal_copy / "site/testshire/health-scrutiny/index.html").is_file()
+    assert not (minimal_copy / "site/pagefind/testshire/health-scrutiny").exists()
+
+
 def test_an_incremental_build_after_one_edit_equals_a_clean_build(minimal_copy, tmp_path):
     assert build(minimal_copy).ok
     minutes = minimal_copy / MEETING / "minutes.md"

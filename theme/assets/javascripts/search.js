@@ -27,6 +27,7 @@
         await Promise.all(bundles.slice(1).map((bundle) => module.mergeIndex(root + "pagefind/" + bundle + "/", options)));
         return module;
       });
+      pagefind.catch(() => { pagefind = null; }); // tried again at the next search
     }
     return pagefind;
   }
@@ -48,10 +49,13 @@
   let filled = null;
 
   // The choices come from every bundle's filter indexes, a few hundred small files in a large
-  // archive: fetched first only when the address names a filter, else once the first results
-  // show, or when a filter is first reached.
+  // archive: fetched first only when the address names a filter, else after the results of a
+  // search given in the address, or when a filter is first reached.
   function fillFilters() {
-    if (!filled) filled = fetchFilters();
+    if (!filled) {
+      filled = fetchFilters();
+      filled.catch(() => { filled = null; });
+    }
     return filled;
   }
 
@@ -188,13 +192,14 @@
       : "No results for “" + query + "”" + narrowed + ". Try fewer or different words" + (narrowed ? ", or remove a filter" : "") + ".";
   }
 
-  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
-  selects.forEach((select) => select.addEventListener("change", () => { if (input.value.trim()) run(); else writeAddress(); }));
+  function failed(error) {
+    status.textContent = "Search could not start (" + error.message + "). Browse by council and committee instead.";
+  }
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); run().catch(failed); });
+  selects.forEach((select) => select.addEventListener("change", () => { if (input.value.trim()) run().catch(failed); else writeAddress(); }));
   more.addEventListener("click", showMore);
   readAddress();
-  const failed = (error) => {
-    status.textContent = "Search could not start (" + error.message + "). Browse by council and committee instead.";
-  };
   form.querySelector(".search-filters").addEventListener("focusin", () => fillFilters().catch(failed));
   const filtersWanted = selects.some((select) => select.dataset.filter && select.dataset.wanted);
   (filtersWanted ? fillFilters().then(run) : run().then(() => input.value.trim() && fillFilters())).catch(failed);
