@@ -157,11 +157,12 @@ def first_query_bytes(site: Path, query: str) -> tuple[int, int] | None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
-            sizes = []
-            page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"])
+            finished = []
+            page.on("requestfinished", lambda request: finished.append(request)
                     if "/pagefind/" in request.url else None)
             page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={query}")
             page.wait_for_selector(".search-result", timeout=60000)
+            sizes = [request.sizes()["responseBodySize"] for request in list(finished)]
             browser.close()
     finally:
         server.shutdown()

@@ -147,6 +147,7 @@ class Resolver:
             if (scheme := CitationScheme.from_citation(f"{c.council}/{c.slug}", c.config.citation, c.config.prefix))
         )
         self.references = ReferenceMemo(self.schemes, remembered)
+        self._links: dict[tuple[str, Place], tuple[Link, ...]] = {}
 
     def meeting(self, key: MeetingKey) -> Meeting:
         return self.meetings[key]
@@ -159,9 +160,14 @@ class Resolver:
                 named.setdefault(name, []).append(committee)
         return named
 
-    @lru_cache(maxsize=None)
     def links_in(self, text: str, place: Place) -> tuple[Link, ...]:
-        return tuple(self.resolve(reference, place) for reference in self.references.find(text))
+        """Remembered by the resolver itself: an lru_cache on the method would be the class's,
+        and keep every resolver, with its archive, alive until the process ends."""
+        key = (text, place)
+        links = self._links.get(key)
+        if links is None:
+            links = self._links[key] = tuple(self.resolve(reference, place) for reference in self.references.find(text))
+        return links
 
     def resolve(self, reference: Reference, place: Place) -> Link:
         return self.resolve_at(reference, self.meetings[place.meeting], place)

@@ -1,11 +1,13 @@
 """`scrutiny build`: determinism, atomic publication, and page chrome that does not grow."""
 
+import gc
 import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import weakref
 from importlib import metadata
 from pathlib import Path
 
@@ -102,6 +104,17 @@ def test_a_second_build_with_nothing_changed_rebuilds_nothing(minimal_copy):
     assert second.ok and second.incremental
     assert (second.pages_rendered, second.pages_changed, second.bundles_indexed) == (0, 0, ())
     assert stable_digest(minimal_copy / "site") == before
+
+
+def test_a_finished_build_keeps_nothing_of_its_archive_alive(minimal_copy):
+    """A bug: the resolver's links were remembered by a class-wide cache, so every build's archive
+    lived on (`scrutiny serve` grew by an archive per rebuild; the CLI spent seconds freeing it)."""
+    result = build(minimal_copy)
+    assert result.ok
+    resolver, archive = weakref.ref(result.resolver), weakref.ref(result.archive)
+    del result
+    gc.collect()
+    assert resolver() is None and archive() is None
 
 
 def test_a_committee_without_meetings_has_no_search_bundle(minimal_copy):
