@@ -7,6 +7,7 @@ fast enough for an archive's few thousand files.
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -48,6 +49,7 @@ def serve(root: Path, host: str, port: int, rebuild: Callable[[], int], poll_sec
                 seen = current
                 print("Change found; rebuilding ...")
                 rebuild()
+                gc.collect()  # what the last build left in cycles, while nothing waits (build.py)
     except KeyboardInterrupt:
         return 0
     finally:
