@@ -16,6 +16,7 @@ import json
 import datetime as dt
 import multiprocessing
 import sys
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,6 +188,7 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
 
     indexed: list[str] = []
     prepared: list[Future] = []  # the exports, prepared while MkDocs runs
+    exports_written = threading.Event()  # then a full build makes its spare site (build_into)
 
     def prepare_meanwhile() -> None:
         """Started once MkDocs's processes are: not before, when it would slow down, by holding
@@ -197,7 +199,14 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
     def index_while_writing_exports(staging: Path) -> None:
         """Pagefind reads only the councils' pages, never our exports and redirects, so those are
         written meanwhile; stale ones are removed after it, so nothing vanishes under it."""
-        written = background.submit(lambda: write_generated(staging, prepared[0].result().files))
+
+        def write_exports() -> None:
+            try:
+                write_generated(staging, prepared[0].result().files)
+            finally:
+                exports_written.set()
+
+        written = background.submit(write_exports)
         with stage("search index"):
             stale = {bundle_of(path) for path in rewritten} if incremental else None
             indexed.extend(index_site(staging, archive.config.language, search_bundles(archive), stale))
@@ -210,7 +219,7 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
         timed("mkdocs", lambda staging: rewritten.extend(run_mkdocs(
             project, staging, source_date_epoch(archive), dirty=incremental, meanwhile=prepare_meanwhile) or ())),
         index_while_writing_exports,
-    ], from_previous=incremental, spare=spare.result() if spare is not None else None)
+    ], from_previous=incremental, spare=spare.result() if spare is not None else None, spare_ready=exports_written)
     exports = prepared[0].result()
     record_build(project, site, fingerprint, [file.path for file in exports.files], inputs.outline,
                  [file.path for file in exports.outline])

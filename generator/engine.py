@@ -38,7 +38,7 @@ class EngineError(Exception):
 
 
 def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_previous: bool = False,
-               spare: Path | None = None) -> None:
+               spare: Path | None = None, spare_ready: threading.Event | None = None) -> None:
     """Run each step on a staging folder, then make it `site_dir`: MkDocs and Pagefind write
     into the staging folder, and only when every step succeeded does it become the site, in one
     rename, so a failed, interrupted or killed build never touches the published site.
@@ -53,7 +53,9 @@ def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_pre
 
     Without `from_previous` (a full build) the spare is instead made from the staging folder
     while the last step runs, so that the next build does not have to relink every file (5 s
-    at 5,000 meetings); the site this build replaces is then removed."""
+    at 5,000 meetings): once `spare_ready` is set, which a caller writing files beside the last
+    step does when they are written, or else when the step ends. The site this build replaces
+    is then removed."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     mirrored = spare is not None
@@ -70,7 +72,8 @@ def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_pre
             mirror(site_dir, staging)
         for step in first_steps:
             step(staging)
-        with contextlib.nullcontext() if from_previous else _spare_made_meanwhile(staging, site_dir):
+        with contextlib.nullcontext() if from_previous else _spare_made_meanwhile(
+                staging, site_dir, spare_ready or threading.Event()):
             last_step(staging)
     except BaseException:
         if _spare_path(site_dir).exists():  # made meanwhile, from this staging folder
@@ -82,14 +85,19 @@ def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_pre
 
 
 @contextlib.contextmanager
-def _spare_made_meanwhile(staging: Path, site_dir: Path):
-    """Mirror `staging` into the spare in a thread while the caller works (it waits on engines,
-    in processes of their own). What is written after the thread has passed, the next build's
-    `mirror` relinks, as it heals whatever a failure here left."""
+def _spare_made_meanwhile(staging: Path, site_dir: Path, ready: threading.Event):
+    """Mirror `staging` into the spare in a thread, once `ready` is set, while the caller works
+    (it waits on engines, in processes of their own). What is written after the thread has
+    passed, the next build's `mirror` relinks, as it heals whatever a failure here left; so a
+    failed step leaves the spare as it is."""
     spare = _spare_path(site_dir)
     spare.mkdir(exist_ok=True)
+    failed = threading.Event()
 
     def make_spare() -> None:
+        ready.wait()
+        if failed.is_set():
+            return
         try:
             mirror(staging, spare)
         except OSError:
@@ -99,7 +107,11 @@ def _spare_made_meanwhile(staging: Path, site_dir: Path):
     thread.start()
     try:
         yield
+    except BaseException:
+        failed.set()
+        raise
     finally:
+        ready.set()
         thread.join()
 
 
