@@ -46,14 +46,14 @@ from generator.exports import (
     write_generated,
 )
 from generator.link import LinkedArchive, Resolver, link_archive, reference_report
-from generator.load import load_archive
+from generator.load import CONTENT_DIR, load_archive
 from generator.mkdocs_project import DOCS_DIR, PROJECT_DIR, ProjectChanges, mkdocs_config, write_project
 from generator.page_inputs import page_inputs
 from generator.pages import Page, guide_markdown, render_pages
 from generator.redirects import redirect_files, redirects
 from generator.search import index_site
 from generator.site_paths import bundle_of, search_bundles
-from generator.sources import YamlMemo
+from generator.sources import YamlMemo, read_ahead
 from generator.validate import validate_archive
 
 THEME_DIR = "theme"
@@ -114,6 +114,20 @@ def _no_cycle_collection():
             gc.enable()
 
 
+@contextlib.contextmanager
+def _reading_ahead(folder: Path):
+    """`read_ahead` in a process of its own (where processes can fork) while the caller reads."""
+    if _FORK is None:
+        yield
+        return
+    reader = _FORK.Process(target=read_ahead, args=(folder,), name="read ahead", daemon=True)
+    reader.start()
+    try:
+        yield
+    finally:
+        reader.join()
+
+
 def check(root: Path, strict: bool = False, stage=_untimed) -> CheckResult:
     """Load and validate; never writes anything. `stage(name)`, a context manager entered around
     each of CHECK_STAGES (BUILD_STAGES for `build`), may report progress or time them."""
@@ -127,7 +141,7 @@ def _check(root: Path, strict: bool, stage) -> CheckResult:
     archive = resolver = linked = files = None
     yaml = YamlMemo(recall(root / PROJECT_DIR, YAML_MEMO))
     if config is not None and not has_errors(diagnostics):
-        with stage("load"):
+        with stage("load"), _reading_ahead(root / CONTENT_DIR):
             archive, problems = load_archive(root, config, yaml)
             diagnostics += problems
         with stage("validate"):

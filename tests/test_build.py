@@ -17,6 +17,7 @@ from generator.build import build, check
 from generator.page_inputs import page_inputs
 from generator.pages import MIN_JOBS_TO_FORK, guide_markdown, render_pages
 from generator.search import PAGEFIND_UNSTABLE
+from generator.sources import read_ahead
 from generator.engine import compact_html, mirror, run_mkdocs
 from generator.mkdocs_project import write_project
 from tests.conftest import FIXTURES, add_meetings, copy_archive, run_cli
@@ -371,3 +372,11 @@ def test_a_new_version_of_a_rendering_library_means_a_full_build(minimal_copy, m
                         lambda name: "99.0" if name == "nh3" else real_version(name))
     rebuilt = build(minimal_copy)
     assert rebuilt.ok and not rebuilt.incremental and rebuilt.pages_rendered == rebuilt.pages_written
+
+
+def test_reading_ahead_passes_over_what_it_cannot_open(tmp_path):
+    """It only advises the kernel: a dangling link or an unreadable file must not stop a build."""
+    (tmp_path / "minutes.md").write_text("text", encoding="utf-8")
+    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    read_ahead(tmp_path)
+    read_ahead(tmp_path / "missing")
