@@ -197,7 +197,7 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
     def timed(name, step):
         def run(staging):
             with stage(name):
-                step(staging)
+                return step(staging)
         return run
 
     indexed: list[str] = []
@@ -210,28 +210,36 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
         prepared.append(background.submit(prepare_exports, root, archive, checked.linked, pages, inputs.outline,
                                           previous if incremental else None))
 
-    def index_while_writing_exports(staging: Path) -> None:
-        """Pagefind reads only the councils' pages, never our exports and redirects, so those are
-        written meanwhile; stale ones are removed after it, so nothing vanishes under it."""
+    def render_site(staging: Path) -> list[str] | None:
+        written = run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental,
+                             meanwhile=prepare_meanwhile)
+        rewritten.extend(written or ())
+        return written
 
-        def write_exports() -> None:
+    def index_while_writing_exports(staging: Path) -> list[str]:
+        """Pagefind reads only the councils' pages, never our exports and redirects, so those are
+        written meanwhile; stale ones are removed after it, so nothing vanishes under it. Returns
+        what changed, but for a full build's exports (its spare site is made once they are written)."""
+
+        def write_exports() -> list[str]:
             try:
-                write_generated(staging, prepared[0].result().files)
+                return write_generated(staging, prepared[0].result().files)
             finally:
                 exports_written.set()
 
         written = background.submit(write_exports)
         with stage("search index"):
             stale = {bundle_of(path) for path in rewritten} if incremental else None
-            indexed.extend(index_site(staging, archive.config.language, search_bundles(archive), stale))
+            index = index_site(staging, archive.config.language, search_bundles(archive), stale)
+            indexed.extend(index.bundles)
         with stage("write exports"):
-            written.result()
-            remove_stale_generated(staging, prepared[0].result().files,
-                                   previous.generated if incremental else frozenset())
+            exports = written.result()
+            changed = [*index.changed, *(exports if incremental else ())]
+            return changed + remove_stale_generated(staging, prepared[0].result().files,
+                                                    previous.generated if incremental else frozenset())
 
     build_into(site, [
-        timed("mkdocs", lambda staging: rewritten.extend(run_mkdocs(
-            project, staging, source_date_epoch(archive), dirty=incremental, meanwhile=prepare_meanwhile) or ())),
+        timed("mkdocs", render_site),
         index_while_writing_exports,
     ], from_previous=incremental, spare=spare.result() if spare is not None else None, spare_ready=exports_written)
     exports = prepared[0].result()

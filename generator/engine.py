@@ -8,6 +8,8 @@ destroys the previous good site.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
 import os
 import re
 import shutil
@@ -16,6 +18,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import engine_child
@@ -37,7 +40,10 @@ class EngineError(Exception):
         self.engine = engine
 
 
-def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_previous: bool = False,
+Step = Callable[[Path], Iterable[str] | None]
+
+
+def build_into(site_dir: Path, steps: Iterable[Step], from_previous: bool = False,
                spare: Path | None = None, spare_ready: threading.Event | None = None) -> None:
     """Run each step on a staging folder, then make it `site_dir`: MkDocs and Pagefind write
     into the staging folder, and only when every step succeeded does it become the site, in one
@@ -45,21 +51,25 @@ def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_pre
 
     With `from_previous` the staging folder starts as the current site (times kept), for
     incremental steps. The site replaced by the last build is kept as a spare and brought up to
-    date as hard links to the current site's files (`mirror`): that relinks only the files the
-    last build changed, where copying the site costs a directory creation per page, and there is
-    a directory per page. Hard links mean that no step may write into a file, only replace it
-    (`replace_if_changed`; `run_mkdocs` unlinks what MkDocs will rewrite). A caller that had the
-    spare brought up to date beforehand (`prepare_spare`) passes it as `spare`.
+    date as hard links to the current site's files (`prepare_spare`), where copying the site
+    costs a directory creation per page, and there is a directory per page. Hard links mean that
+    no step may write into a file, only replace it (`replace_if_changed`; `run_mkdocs` unlinks
+    what MkDocs will rewrite). A caller that had the spare brought up to date beforehand passes
+    it as `spare`.
+
+    Each step returns the paths (relative to the site) it changed, or None when it cannot tell;
+    they are recorded, so that bringing the spare up to date relinks only those (`SpareRecord`).
 
     Without `from_previous` (a full build) the spare is instead made from the staging folder
     while the last step runs, so that the next build does not have to relink every file (5 s
     at 5,000 meetings): once `spare_ready` is set, which a caller writing files beside the last
-    step does when they are written, or else when the step ends. The site this build replaces
-    is then removed."""
+    step does when they are written, or else when the step ends. The last step then returns
+    only what it changed after `spare_ready` was set. The site this build replaces is removed."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    mirrored = spare is not None
-    spare = spare if mirrored else _claim_spare(site_dir)
+    if spare is None:
+        spare = prepare_spare(site_dir) if from_previous else _claim_spare(site_dir)[0]
+    SpareRecord.take(site_dir)  # the spare is about to change
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     if from_previous and spare is not None:
         staging.rmdir()
@@ -67,14 +77,14 @@ def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_pre
     elif spare is not None and spare != _spare_path(site_dir):
         spare.rename(_spare_path(site_dir))
     *first_steps, last_step = steps
+    made = threading.Event()
     try:
-        if from_previous and not mirrored:
+        if from_previous and spare is None:
             mirror(site_dir, staging)
-        for step in first_steps:
-            step(staging)
+        changed = [step(staging) for step in first_steps]
         with contextlib.nullcontext() if from_previous else _spare_made_meanwhile(
-                staging, site_dir, spare_ready or threading.Event()):
-            last_step(staging)
+                staging, site_dir, spare_ready or threading.Event(), made):
+            changed.append(last_step(staging))
     except BaseException:
         if _spare_path(site_dir).exists():  # made meanwhile, from this staging folder
             shutil.rmtree(staging, ignore_errors=True)
@@ -82,14 +92,20 @@ def build_into(site_dir: Path, steps: Iterable[Callable[[Path], None]], from_pre
             staging.rename(_spare_path(site_dir))  # healed by `mirror` when next used
         raise
     _publish(staging, site_dir, replaced_is_spare=from_previous)
+    if from_previous or made.is_set():
+        SpareRecord.write(site_dir, _all_known(changed if from_previous else changed[-1:]))
+
+
+def _all_known(changed: list[Iterable[str] | None]) -> list[str] | None:
+    return None if None in changed else [path for paths in changed for path in paths]
 
 
 @contextlib.contextmanager
-def _spare_made_meanwhile(staging: Path, site_dir: Path, ready: threading.Event):
+def _spare_made_meanwhile(staging: Path, site_dir: Path, ready: threading.Event, made: threading.Event):
     """Mirror `staging` into the spare in a thread, once `ready` is set, while the caller works
-    (it waits on engines, in processes of their own). What is written after the thread has
-    passed, the next build's `mirror` relinks, as it heals whatever a failure here left; so a
-    failed step leaves the spare as it is."""
+    (it waits on engines, in processes of their own), and set `made` if that succeeded. What is
+    written after the thread has passed, the next build relinks, as it heals whatever a failure
+    here left; so a failed step leaves the spare as it is."""
     spare = _spare_path(site_dir)
     spare.mkdir(exist_ok=True)
     failed = threading.Event()
@@ -100,6 +116,7 @@ def _spare_made_meanwhile(staging: Path, site_dir: Path, ready: threading.Event)
             return
         try:
             mirror(staging, spare)
+            made.set()
         except OSError:
             pass
 
@@ -117,12 +134,67 @@ def _spare_made_meanwhile(staging: Path, site_dir: Path, ready: threading.Event)
 
 def prepare_spare(site_dir: Path) -> Path | None:
     """Bring the spare site up to date with `site_dir` (see `build_into`), so that a build can
-    do it while it reads the archive; returns the spare, if there is one."""
+    do it while it reads the archive; returns the spare, if there is one. Relinks only what the
+    last build changed when its record vouches for the spare, else compares every file."""
     site_dir = site_dir.resolve()
-    spare = _claim_spare(site_dir)
-    if spare is not None and site_dir.is_dir():
+    spare, changed = _claim_spare(site_dir)
+    if spare is None or not site_dir.is_dir():
+        return spare
+    if changed is None or not _mirrored(site_dir, spare, changed):
         mirror(site_dir, spare)
+    SpareRecord.write(site_dir, [])  # they are the same now, should this build stop before its own
     return spare
+
+
+@dataclass(frozen=True)
+class SpareRecord:
+    """What the last build changed in the site it published, beside the spare it left: the site
+    it replaced, or a mirror of it made meanwhile, which differs from it only there. The record
+    names the two folders by device, inode and change time, which any rename or removal and
+    re-creation changes, and it is taken (removed) before the spare is touched, so that a killed
+    build leaves none; files changed inside the folders by hand go unnoticed."""
+
+    site: tuple[int, int, int]
+    spare: tuple[int, int, int]
+    changed: tuple[str, ...]
+
+    @staticmethod
+    def path(site_dir: Path) -> Path:
+        return site_dir.with_name(f".{site_dir.name}-spare.json")
+
+    @classmethod
+    def write(cls, site_dir: Path, changed: list[str] | None) -> None:
+        if changed is None or not _spare_path(site_dir).is_dir():
+            return
+        record = cls(_identity(site_dir), _identity(_spare_path(site_dir)), tuple(sorted(set(changed))))
+        partial = cls.path(site_dir).with_suffix(".partial")
+        partial.write_text(json.dumps(dataclasses.asdict(record), indent=0) + "\n", encoding="utf-8")
+        partial.replace(cls.path(site_dir))
+
+    @classmethod
+    def read(cls, site_dir: Path) -> SpareRecord | None:
+        try:
+            fields = json.loads(cls.path(site_dir).read_text(encoding="utf-8"))
+            return cls(tuple(fields["site"]), tuple(fields["spare"]), tuple(fields["changed"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    @classmethod
+    def take(cls, site_dir: Path) -> SpareRecord | None:
+        record = cls.read(site_dir)
+        cls.path(site_dir).unlink(missing_ok=True)
+        return record
+
+    def vouches_for(self, site_dir: Path, spare: Path) -> bool:
+        try:
+            return (self.site, self.spare) == (_identity(site_dir), _identity(spare))
+        except OSError:
+            return False
+
+
+def _identity(folder: Path) -> tuple[int, int, int]:
+    status = os.stat(folder)
+    return status.st_dev, status.st_ino, status.st_ctime_ns
 
 
 def mirror(source: Path, target: Path) -> None:
@@ -134,7 +206,7 @@ def mirror(source: Path, target: Path) -> None:
         present = {entry.name: entry for entry in entries}
     for name, entry in present.items():
         if name not in wanted or entry.is_dir(follow_symlinks=False) != wanted[name].is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path) if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+            _remove(Path(entry.path))
             present[name] = None
     for name, entry in wanted.items():
         here = target / name
@@ -148,6 +220,46 @@ def mirror(source: Path, target: Path) -> None:
             os.link(entry.path, here, follow_symlinks=False)
 
 
+def mirror_paths(source: Path, target: Path, paths: Iterable[str]) -> None:
+    """`mirror`, for folders whose files differ only at `paths` (relative; files or folders)."""
+    for relative in sorted(set(paths)):
+        wanted, here = source / relative, target / relative
+        if wanted.is_dir() and not wanted.is_symlink():
+            if here.is_symlink() or (os.path.lexists(here) and not here.is_dir()):
+                here.unlink()
+            here.mkdir(parents=True, exist_ok=True)
+            mirror(wanted, here)
+        elif os.path.lexists(wanted):
+            if os.path.lexists(here):
+                if not here.is_symlink() and here.is_dir():
+                    shutil.rmtree(here)
+                elif here.lstat().st_ino == wanted.lstat().st_ino:
+                    continue
+                else:
+                    here.unlink()
+            here.parent.mkdir(parents=True, exist_ok=True)
+            os.link(wanted, here, follow_symlinks=False)
+        elif os.path.lexists(here):
+            _remove(here)
+            for folder in here.parents:
+                if folder == target or (source / folder.relative_to(target)).exists() or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+
+
+def _mirrored(source: Path, target: Path, paths: Iterable[str]) -> bool:
+    """`mirror_paths`, or False if it could not (a file in the way of a folder, say)."""
+    try:
+        mirror_paths(source, target, paths)
+        return True
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+
+
 def _spare_path(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}-spare")
 
@@ -156,16 +268,21 @@ def _replaced_path(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}-replaced")
 
 
-def _claim_spare(site_dir: Path) -> Path | None:
+def _claim_spare(site_dir: Path) -> tuple[Path | None, tuple[str, ...] | None]:
     """The spare site if there is one, else a staging folder a killed build left (any state
-    will do: `mirror` heals it); other leftovers are removed."""
+    will do: `mirror` heals it); other leftovers are removed. With it, the paths the last build
+    changed, if its record vouches for the spare (`SpareRecord`)."""
+    record = SpareRecord.take(site_dir)
     if not site_dir.exists() and _replaced_path(site_dir).is_dir():  # killed while publishing
         _replaced_path(site_dir).rename(site_dir)
     candidates = [_spare_path(site_dir), *sorted(site_dir.parent.glob(f".{site_dir.name}-building-*"))]
     found = [path for path in candidates if path.is_dir()]
     for leftover in [*found[1:], _replaced_path(site_dir)]:
         shutil.rmtree(leftover, ignore_errors=True)
-    return found[0] if found else None
+    if not found:
+        return None, None
+    vouched = record is not None and record.vouches_for(site_dir, found[0])
+    return found[0], record.changed if vouched else None
 
 
 # Whitespace is meaningful inside these; everywhere else a line's indentation is not.

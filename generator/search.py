@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import engine_child
@@ -36,13 +37,20 @@ UNUSED_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js"
                    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | None = None) -> list[str]:
+@dataclass(frozen=True)
+class Indexed:
+    """The bundles indexed, and the folders and files of the site that indexing changed."""
+
+    bundles: list[str]
+    changed: list[str]
+
+
+def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | None = None) -> Indexed:
     """Index the built site in `site` (a staging folder): each of `bundles` (folders of the site)
     into `site/pagefind/<bundle>/`, the first with Pagefind's code. Only the `stale` bundles are
-    indexed again (all when None); the others are kept from the previous site. Returns the
-    bundles indexed."""
+    indexed again (all when None); the others are kept from the previous site."""
     todo = [b for b in bundles if stale is None or b in stale or not (site / INDEX_DIR / b).is_dir()]
-    _remove_bundles(site / INDEX_DIR, keep=set(bundles) - set(todo))
+    removed = _remove_bundles(site / INDEX_DIR, keep=set(bundles) - set(todo))
     # Pagefind keeps about one core busy; the bundles are indexed two at a time on two cores,
     # and none more once one has failed.
     pool = ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
@@ -58,20 +66,25 @@ def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | 
             unused += [folder / name for name in RUNTIME_FILES] + list(folder.glob(WASM_FILES))
         for path in unused:
             path.unlink(missing_ok=True)
-    return todo
+    return Indexed(todo, sorted({f"{INDEX_DIR}/{bundle}" for bundle in todo} | set(removed)))
 
 
-def _remove_bundles(index: Path, keep: set[str]) -> None:
-    """Remove every bundle but those to `keep`, and whatever else is in `index`."""
+def _remove_bundles(index: Path, keep: set[str]) -> list[str]:
+    """Remove every bundle but those to `keep`, and whatever else is in `index`; returns the
+    paths removed, relative to the site."""
+    removed = []
     for council in sorted(index.iterdir()) if index.is_dir() else ():
         if council.is_symlink() or not council.is_dir():
             council.unlink()
+            removed.append(f"{INDEX_DIR}/{council.name}")
             continue
         for entry in sorted(council.iterdir()):
             if f"{council.name}/{entry.name}" not in keep:
                 shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+                removed.append(f"{INDEX_DIR}/{council.name}/{entry.name}")
         if not any(council.iterdir()):
             council.rmdir()
+    return removed
 
 
 def _index(site: Path, bundle: str, language: str) -> None:

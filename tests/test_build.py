@@ -18,7 +18,7 @@ from generator.page_inputs import page_inputs
 from generator.pages import MIN_JOBS_TO_FORK, guide_markdown, render_pages
 from generator.search import PAGEFIND_UNSTABLE
 from generator.sources import read_ahead
-from generator.engine import compact_html, mirror, run_mkdocs
+from generator.engine import SpareRecord, compact_html, mirror, prepare_spare, run_mkdocs
 from generator.mkdocs_project import write_project
 from tests.conftest import FIXTURES, add_meetings, copy_archive, run_cli
 
@@ -200,7 +200,7 @@ def test_a_full_build_leaves_a_spare_site_that_the_next_build_need_not_relink(mi
     (minimal_copy / "theme/assets/stylesheets/archive.css").write_text("/* changed */\n", encoding="utf-8")
     assert build(minimal_copy).incremental is False
     assert shared_with_spare(minimal_copy) == 1
-    assert sorted(p.name for p in minimal_copy.glob(".site*")) == [".site-spare"]
+    assert sorted(p.name for p in minimal_copy.glob(".site*")) == [".site-spare", ".site-spare.json"]
 
 
 def test_removing_a_page_or_changing_the_theme_means_a_full_build(minimal_copy):
@@ -266,6 +266,40 @@ def test_mirror_makes_a_folder_hold_hard_links_to_exactly_anothers_files(tmp_pat
     assert inodes(target) == inodes(source)
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == [
         "a", "a/b", "a/b/page.html", "kept.txt", "was-a-folder"]
+
+
+def tree(folder: Path) -> dict[str, int | None]:
+    """Every file's inode and every folder (None) under `folder`."""
+    return {p.relative_to(folder).as_posix(): None if p.is_dir() else p.stat().st_ino for p in folder.rglob("*")}
+
+
+def spare_brought_up_to_date(root: Path) -> SpareRecord:
+    """Bring the spare up to date as the next build would, from the last build's record, which
+    must vouch for it; returns that record."""
+    site, spare = root / "site", root / ".site-spare"
+    record = SpareRecord.read(site)
+    assert record is not None and record.vouches_for(site, spare)
+    assert prepare_spare(site) == spare
+    return record
+
+
+def test_the_spare_brought_up_to_date_from_the_last_builds_record_is_the_site(minimal_copy):
+    """A build records what it changed, so that the next one relinks only that in the spare site
+    (not every file, which at 5,000 meetings is a scan of some 50,000 folders): after it, the
+    spare is the site, file for file, as a full comparison would have made it."""
+    site, spare = minimal_copy / "site", minimal_copy / ".site-spare"
+    minutes = minimal_copy / MEETING / "minutes.md"
+    assert build(minimal_copy).ok  # a full build: Pagefind's index is written after its spare is made
+    assert all(path.startswith("pagefind/") for path in spare_brought_up_to_date(minimal_copy).changed)
+    assert tree(spare) == tree(site)
+    for text, replacement in [("There were no apologies.", "There were no apologies today."),
+                              ("## 1. Apologies\n\nThere were no apologies today.\n\n", "")]:
+        minutes.write_text(minutes.read_text().replace(text, replacement))
+        assert build(minimal_copy).incremental
+        changed = spare_brought_up_to_date(minimal_copy).changed
+        assert 0 < len(changed) < len(tree(site)) / 4
+        assert tree(spare) == tree(site)
+    assert "m/testshire/overview-scrutiny/2016-06-01/1/index.html" in changed
 
 
 def test_the_spare_site_is_healed_before_an_incremental_build_uses_it(minimal_copy, tmp_path):

@@ -69,16 +69,17 @@ def sitemap_files(archive: Archive, pages: list[Page]) -> list[ExportFile]:
     return [ExportFile("sitemap.xml", xml), ExportFile("sitemap.xml.gz", gzip.compress(xml, mtime=0))]
 
 
-def remove_stale_generated(site: Path, files: list[ExportFile], previous: frozenset[str]) -> None:
-    """Remove the `previous` build's files of ours that this build no longer writes."""
-    for stale in sorted(previous - {file.path for file in files}):
-        (site / stale).unlink(missing_ok=True)
-        remove_empty_parents(site / stale, site)
+def remove_stale_generated(site: Path, files: list[ExportFile], previous: frozenset[str]) -> list[str]:
+    """Remove the `previous` build's files of ours that this build no longer writes; returns them."""
+    stale = sorted(previous - {file.path for file in files})
+    for path in stale:
+        (site / path).unlink(missing_ok=True)
+        remove_empty_parents(site / path, site)
+    return stale
 
 
-def write_generated(site: Path, files: list[ExportFile]) -> None:
+def write_generated(site: Path, files: list[ExportFile]) -> list[str]:
     """Write the files of ours beside MkDocs's pages (exports and redirects), touching only those
-    whose bytes changed (and none the site already holds)."""
-    for file in files:
-        if file.content is not None:
-            replace_if_changed(site / file.path, file.content)
+    whose bytes changed (and none the site already holds); returns those written."""
+    return [file.path for file in files
+            if file.content is not None and replace_if_changed(site / file.path, file.content)]
