@@ -25,6 +25,9 @@ from generator import engine_child
 from generator.mkdocs_project import CONFIG_NAME, DOCS_DIR
 from generator.site_paths import page_url
 
+# mkdtemp makes a folder only its owner may read; the site is for web servers and GitHub Pages,
+# whose deployment refuses an artifact it cannot read.
+PUBLISHED_FOLDER_MODE = 0o755
 MKDOCS_ALWAYS_WRITES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 # Each MkDocs process first reads the whole project, about 0.8 s at 5,000 meetings, then renders
 # some 100 pages a second: a second process pays for itself from about this many pages, and
@@ -71,6 +74,7 @@ def build_into(site_dir: Path, steps: Iterable[Step], from_previous: bool = Fals
         spare = prepare_spare(site_dir) if from_previous else _claim_spare(site_dir)[0]
     SpareRecord.take(site_dir)  # the spare is about to change
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    staging.chmod(PUBLISHED_FOLDER_MODE)
     if from_previous and spare is not None:
         staging.rmdir()
         spare.rename(staging)

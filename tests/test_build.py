@@ -43,6 +43,16 @@ def test_two_builds_of_the_same_content_are_byte_identical(minimal_copy, tmp_pat
     assert any(path.startswith("pagefind/testshire/overview-scrutiny/fragment/") for path in stable_one)
 
 
+def test_the_site_folder_is_readable_by_a_web_server(minimal_copy):
+    """Regression: the site folder was made by mkdtemp, readable by its owner alone, which a web
+    server running as another user, or GitHub Pages's deployment, cannot read."""
+    assert build(minimal_copy).ok
+    assert (minimal_copy / "site").stat().st_mode & 0o777 == 0o755
+    assert all(p.stat().st_mode & 0o444 == 0o444 for p in (minimal_copy / "site").rglob("*"))
+    assert build(minimal_copy).incremental
+    assert (minimal_copy / "site").stat().st_mode & 0o777 == 0o755
+
+
 def test_a_build_with_content_errors_leaves_the_previous_site_untouched(minimal_copy):
     assert run_cli("build", "--root", str(minimal_copy)).returncode == 0
     before = digest(minimal_copy / "site")
