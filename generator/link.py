@@ -335,7 +335,9 @@ def link_archive(archive: Archive, remembered: Remembered | None = None
     resolver = Resolver(archive, remembered)
     linked = LinkedArchive()
     diagnostics = []
-    for source in archive_texts(archive):
+    sources = list(archive_texts(archive))
+    resolver.references.find_all(source.text for source in sources)
+    for source in sources:
         for link in resolver.links_in(source.text, source.place):
             line, column = _position(source, link.reference.start)
             link = Link(link.reference, link.place, link.status, link.target, link.candidates, link.reason,

@@ -50,6 +50,12 @@ class Memo:
             self.found[digest] = found
         return found
 
+    def knows(self, digest: bytes) -> bool:
+        return digest in self.found or digest in self.remembered
+
+    def add(self, digest: bytes, result: Any) -> None:
+        self.found[digest] = result
+
     def to_remember(self) -> Remembered | None:
         """What to keep for the next build (this build's results only), or None if that is what
         was remembered already."""

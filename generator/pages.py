@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -35,6 +33,7 @@ from generator.link import (
     minute_place,
     minute_titled,
 )
+from generator.forked import run_shared
 from generator.page_inputs import PageInputs
 from generator.people import person_activity
 from generator.site_paths import (
@@ -298,19 +297,24 @@ class RenderedBefore:
     updated: dt.date
 
 
+# Below this many pages to render, forking a second process costs more than it saves.
+MIN_JOBS_TO_FORK = 50
+
+
 def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive, guide_markdown: str,
                  inputs: PageInputs, before: Mapping[str, RenderedBefore] | None = None,
                  workers: int = 2) -> list[Page]:
     """Every page of the site, in a fixed order. A page whose inputs have the digest they had
     `before` is not rendered again: it comes back without text, its file in the project being
     current. Pages are independent of one another, so on a machine with cores to spare they are
-    rendered `workers` at a time (see `_render_all`)."""
+    rendered `workers` at a time (see `forked.py`)."""
     before = before or {}
     renderer = _Renderer(archive, resolver, linked)
     jobs = [(job, inputs.digest(job.shows)) for job in _page_jobs(renderer, archive, linked, guide_markdown)]
     stale = [job for job, digest in jobs if getattr(before.get(job.path), "inputs", None) != digest]
     rendered = dict(zip((job.path for job in stale),
-                        _render_all([job.render for job in stale], workers if (os.cpu_count() or 1) > 1 else 1)))
+                        run_shared([job.render for job in stale], workers if (os.cpu_count() or 1) > 1 else 1,
+                                   MIN_JOBS_TO_FORK)))
     return [replace(rendered[job.path], inputs=digest) if job.path in rendered
             else Page(job.path, None, before[job.path].updated, digest) for job, digest in jobs]
 
@@ -367,52 +371,6 @@ def _committee_jobs(renderer: _Renderer, linked: LinkedArchive, council: Council
         jobs += [PageJob(document_path(meeting, doc), partial(_document_page, renderer, council, committee, meeting, doc),
                          shows=(meeting,)) for doc in meeting.documents if doc.document.is_public]
     return jobs
-
-
-MIN_JOBS_TO_FORK = 50
-
-
-def _render_all(jobs: list[Callable[[], Page]], workers: int) -> list[Page]:
-    """Run the jobs, in order. With more than one worker (where processes can fork: Linux),
-    forked copies of this process render every n-th page and send the pages back pickled; this
-    process renders its share meanwhile. A worker that fails costs time, not pages: its share
-    is rendered here."""
-    if workers < 2 or len(jobs) < MIN_JOBS_TO_FORK or not sys.platform.startswith("linux"):
-        return [job() for job in jobs]
-    children = [_fork_worker(jobs[index::workers]) for index in range(1, workers)]
-    shares = [[job() for job in jobs[0::workers]]]
-    for index, (pid, pipe) in enumerate(children, start=1):
-        shares.append(_collect_worker(pid, pipe) or [job() for job in jobs[index::workers]])
-    pages: list[Page] = [None] * len(jobs)  # type: ignore[list-item]
-    for index, share in enumerate(shares):
-        pages[index::workers] = share
-    return pages
-
-
-def _fork_worker(jobs: list[Callable[[], Page]]) -> tuple[int, int]:
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        status = 1
-        try:
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump([job() for job in jobs], pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return pid, read_end
-
-
-def _collect_worker(pid: int, read_end: int) -> list[Page] | None:
-    try:
-        with os.fdopen(read_end, "rb") as pipe:
-            pages = pickle.load(pipe)
-    except (EOFError, pickle.UnpicklingError):
-        pages = None
-    _, status = os.waitpid(pid, 0)
-    return pages if status == 0 else None
 
 
 def _with_updated(text: str, updated: dt.date) -> str:

@@ -12,8 +12,10 @@ import enum
 import functools
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from generator.forked import run_shared
 from generator.memo import Memo, Remembered, code_key, text_digest
 
 MONTHS = {
@@ -118,7 +120,7 @@ def parse_date(match: re.Match, prefix: str = "") -> dt.date | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared, and hashed, by identity: `_any_literal` looks it up per text
 class CitationScheme:
     """A committee's own way of citing minutes, e.g. `SB{yy}/{number}` or `OS.{number}`.
 
@@ -250,6 +252,29 @@ class ReferenceMemo:
         self.schemes = schemes
         self.memo = Memo(code_key(__file__, settings=repr([(s.committee, s.pattern.pattern, s.literal)
                                                             for s in schemes])), remembered)
+        self._digests: dict[str, bytes] = {}
+
+    def find_all(self, texts: Iterable[str], workers: int = 2) -> None:
+        """Find, ahead of `find`, the references in those of `texts` not remembered, shared out
+        between `workers` processes when there are many (a first build of 5,000 meetings: 7.7 s
+        in one process)."""
+        new: dict[bytes, str] = {}
+        for text in texts:
+            digest = self._digests[text] = text_digest(text)
+            if not self.memo.knows(digest):
+                new[digest] = text
+        jobs = [functools.partial(_found_in, text, self.schemes) for text in new.values()]
+        for digest, references in zip(new, run_shared(jobs, workers, TEXTS_WORTH_FORKING)):
+            self.memo.add(digest, references)
 
     def find(self, text: str) -> list[Reference]:
-        return list(self.memo.get(text_digest(text), lambda: tuple(find_references(text, self.schemes))))
+        digest = self._digests.pop(text, None) or text_digest(text)
+        return list(self.memo.get(digest, lambda: _found_in(text, self.schemes)))
+
+
+# Below this many texts to search, forking a second process costs more than it saves.
+TEXTS_WORTH_FORKING = 2000
+
+
+def _found_in(text: str, schemes: tuple[CitationScheme, ...]) -> tuple[Reference, ...]:
+    return tuple(find_references(text, schemes))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -10,9 +11,21 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.search import PAGEFIND_UNSTABLE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder`, by its path, with the digest of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def stable_digest(folder: Path) -> dict[str, str]:
+    """`digest`, without the Pagefind files whose bytes change from run to run."""
+    return {p: h for p, h in digest(folder).items() if not PAGEFIND_UNSTABLE.match(p)}
 
 
 def copy_archive(source: Path, destination: Path) -> Path:

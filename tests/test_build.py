@@ -1,7 +1,6 @@
 """`scrutiny build`: determinism, atomic publication, and page chrome that does not grow."""
 
 import gc
-import hashlib
 import os
 import re
 import shutil
@@ -20,14 +19,11 @@ from generator.search import PAGEFIND_UNSTABLE
 from generator.sources import read_ahead
 from generator.engine import SpareRecord, compact_html, mirror, prepare_spare, run_mkdocs
 from generator.mkdocs_project import write_project
-from tests.conftest import FIXTURES, add_meetings, copy_archive, run_cli
+from tests.conftest import FIXTURES, add_meetings, copy_archive, digest, run_cli, stable_digest
 
 MEETING = "content/testshire/overview-scrutiny/2016-06-01"
 
 
-def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 
@@ -100,10 +96,6 @@ def test_the_mkdocs_project_is_ordinary_and_lists_no_meetings_in_its_navigation(
     assert "plugins: []" in config
     assert "2016-06-01" not in config
     assert (minimal_copy / ".scrutiny/docs/testshire/overview-scrutiny/2016-06-01/index.md").is_file()
-
-
-def stable_digest(folder: Path) -> dict[str, str]:
-    return {p: h for p, h in digest(folder).items() if not PAGEFIND_UNSTABLE.match(p)}
 
 
 def test_a_second_build_with_nothing_changed_rebuilds_nothing(minimal_copy):
@@ -349,7 +341,7 @@ def test_a_failed_render_worker_costs_time_not_pages(minimal_copy, monkeypatch):
     def broken_dump(*args, **kwargs):
         raise OSError("the pipe broke")
 
-    monkeypatch.setattr("generator.pages.pickle.dump", broken_dump)
+    monkeypatch.setattr("generator.forked.pickle.dump", broken_dump)
     assert render_all_pages(minimal_copy, workers=2) == serial
 
 

@@ -112,3 +112,15 @@ def test_references_remembered_under_other_citation_schemes_are_not_used():
     assert [r.text for r in before.find(text)] == ["SB16/4"]
     after = ReferenceMemo((), before.memo.to_remember())
     assert after.find(text) == []
+
+
+def test_references_found_ahead_in_two_processes_are_those_found_one_text_at_a_time(monkeypatch):
+    schemes = (CitationScheme.from_citation("c/sb", "SB{yy}/{number}", None),)
+    texts = [f"Further to minute {n}/16 of the meeting held on {n % 28 + 1} June 2016, and SB16/{n}." for n in range(60)]
+    texts += ["No references here.", texts[0]]
+    one_at_a_time = [find_references(text, schemes) for text in texts]
+    memo = ReferenceMemo(schemes)
+    monkeypatch.setattr("generator.references.TEXTS_WORTH_FORKING", 10)
+    memo.find_all(texts, workers=2)
+    monkeypatch.setattr("generator.references.find_references", lambda *args: pytest.fail("not found ahead"))
+    assert [memo.find(text) for text in texts] == one_at_a_time

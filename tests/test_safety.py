@@ -20,7 +20,7 @@ from generator.minutes_parser import parse_minutes_body
 from generator.models import MeetingRecord
 from generator.sources import SourceError, parse_yaml
 from generator.validation_errors import validate_located
-from tests.conftest import FIXTURES, PROJECT_ROOT, copy_archive
+from tests.conftest import FIXTURES, PROJECT_ROOT, copy_archive, stable_digest
 
 CANARY = re.compile(rb"canary", re.I)
 
@@ -167,7 +167,7 @@ def test_mkdocs_runs_as_an_engine_child(minimal_copy, tmp_path):
         process.wait()
 
 
-def test_a_build_killed_midway_leaves_the_previous_site_exactly_as_it_was(minimal_copy):
+def test_a_build_killed_midway_leaves_the_previous_site_exactly_as_it_was(minimal_copy, tmp_path):
     assert build(minimal_copy).ok
     before = digest(minimal_copy / "site")
     meeting = minimal_copy / "content/testshire/overview-scrutiny/2016-06-01/meeting.yml"
@@ -184,6 +184,9 @@ def test_a_build_killed_midway_leaves_the_previous_site_exactly_as_it_was(minima
     assert build(minimal_copy).ok
     assert not list(minimal_copy.glob(".site-building-*"))
     assert "Committee Room 2" in (minimal_copy / "site/testshire/overview-scrutiny/2016-06-01/index.html").read_text()
+    clean = copy_archive(minimal_copy, tmp_path / "clean")  # the killed build's half-changed spare was healed
+    assert build(clean).ok
+    assert stable_digest(minimal_copy / "site") == stable_digest(clean / "site")
 
 
 def test_the_build_writes_nothing_into_content(minimal_copy):
