@@ -111,6 +111,15 @@ class Thread:
     minutes: tuple[MinuteKey, ...]
     started: dt.date  # the date of its first minute's meeting
 
+    def around(self, key: MinuteKey, reach: int = 2) -> tuple[int, tuple[MinuteKey, ...]]:
+        """The minutes within `reach` of the minute `key`, with the position of the first: what
+        the minute's page shows of its thread. (The thread's own page lists every minute; in a
+        large archive a thread can run to hundreds, which each of them listing all would make
+        quadratic.)"""
+        position = self.minutes.index(key)
+        first = max(0, position - reach)
+        return first, self.minutes[first:position + reach + 1]
+
 
 @dataclass
 class LinkedArchive:

@@ -1,11 +1,13 @@
 """The sample archive (the five seed documents) as a reader finds it in the built site."""
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
 
+from generator.build import build
 from generator.config import SITE_FOLDERS
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, add_meetings
 
 COVENTRY = "coventry/education-childrens-services-scrutiny-board-2"
 LEICESTER = "leicester/children-young-people-schools-scrutiny-commission"
@@ -246,3 +248,35 @@ def test_no_council_can_take_a_folder_the_site_has(sample_site):
     councils = {path.name for path in (PROJECT_ROOT / "content").iterdir() if path.is_dir()}
     folders = {path.name for path in sample_site.iterdir() if path.is_dir()}
     assert folders - councils == SITE_FOLDERS
+
+
+def test_a_minute_in_a_long_thread_shows_its_neighbours_and_links_to_the_rest(minimal_copy):
+    """A minute shows the two minutes before and after it in its thread, not all of them: a large
+    archive's threads run to hundreds of minutes, and every one of them listing all made the
+    pages, and the build, grow with the square of a thread's length."""
+    add_meetings(minimal_copy, 8)  # 2017-01-01 to 2017-01-08, each citing the one before
+    meetings = sorted((minimal_copy / "content/testshire/overview-scrutiny").glob("2017-*"))
+    for previous, meeting in zip(["2016-06-01", *(m.name for m in meetings)], meetings):
+        minutes = meeting / "minutes.md"
+        day = dt.date.fromisoformat(previous)
+        minutes.write_text(minutes.read_text().replace(
+            "The Committee considered", f"Further to minute 2 ({day.day} {day:%B %Y}), the Committee considered"))
+    assert build(minimal_copy).ok
+    site = minimal_copy / "site"
+    middle = minute_section(page(site, "testshire/overview-scrutiny/2017-01-04"), "2")
+    thread = re.search(r'<div class="thread".*?</div>', middle, flags=re.S).group(0)
+    assert "(9 minutes)" in thread
+    assert re.findall(r"<li>.*?</li>", thread) == [
+        *[f'<li><a href="../2017-01-0{day}/#minute-2">Minute 2, Overview and Scrutiny Committee, {day} January 2017</a>: '
+          "Fostering</li>" for day in (2, 3)],
+        '<li><strong aria-current="true">Minute 2, 4 January 2017 (this minute)</strong></li>',
+        *[f'<li><a href="../2017-01-0{day}/#minute-2">Minute 2, Overview and Scrutiny Committee, {day} January 2017</a>: '
+          "Fostering</li>" for day in (5, 6)]]
+    assert '<ol start="3">' in thread
+    more = re.findall(r'<p class="thread-more"><a href="../../../threads/2016/#([^"]+)">(.*?)</a></p>', thread)
+    assert [text for _, text in more] == ["2 earlier minutes of this issue", "2 later minutes of this issue"]
+    assert all(f'id="{slug}"' in page(site, "threads/2016") for slug, _ in more)
+    first = minute_section(page(site, "testshire/overview-scrutiny/2016-06-01"), "2")
+    first_thread = re.search(r'<div class="thread".*?</div>', first, flags=re.S).group(0)
+    assert first_thread.count("<li>") == 3 and "<ol>" in first_thread
+    assert re.findall(r'<p class="thread-more">.*?>(.*?)</a>', first_thread) == ["6 later minutes of this issue"]
