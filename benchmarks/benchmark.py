@@ -222,7 +222,8 @@ def main() -> None:
     for report in reports:
         show(report)
     for small, large in zip(reports, reports[1:]):
-        print(f"\n  {small['meetings']} -> {large['meetings']} meetings: time x{large['total'] / small['total']:.2f}, "
+        print(f"\n  {small['meetings']} -> {large['meetings']} meetings: time x{large['total'] / small['total']:.2f} "
+              f"(the engines alone, the baseline: x{large['baseline'] / small['baseline']:.2f}), "
               f"peak memory x{large['peak_mb'] / small['peak_mb']:.2f}")
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
