@@ -233,8 +233,8 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
             index = index_site(staging, archive.config.language, search_bundles(archive), stale)
             indexed.extend(index.bundles)
         with stage("write exports"):
-            exports = written.result()
-            changed = [*index.changed, *(exports if incremental else ())]
+            exports_changed = written.result()
+            changed = [*index.changed, *(exports_changed if incremental else ())]
             return changed + remove_stale_generated(staging, prepared[0].result().files,
                                                     previous.generated if incremental else frozenset())
 

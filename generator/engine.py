@@ -235,12 +235,9 @@ def mirror_paths(source: Path, target: Path, paths: Iterable[str]) -> None:
             mirror(wanted, here)
         elif os.path.lexists(wanted):
             if os.path.lexists(here):
-                if not here.is_symlink() and here.is_dir():
-                    shutil.rmtree(here)
-                elif here.lstat().st_ino == wanted.lstat().st_ino:
+                if here.lstat().st_ino == wanted.lstat().st_ino:
                     continue
-                else:
-                    here.unlink()
+                _remove(here)
             here.parent.mkdir(parents=True, exist_ok=True)
             os.link(wanted, here, follow_symlinks=False)
         elif os.path.lexists(here):

@@ -243,6 +243,10 @@ def _previous(match: re.Match) -> Reference:
     return Reference(match.group(0), match.start(), match.end(), ReferenceKind.MEETING, relative="previous")
 
 
+# Below this many texts to search, forking a second process costs more than it saves.
+TEXTS_WORTH_FORKING = 2000
+
+
 class ReferenceMemo:
     """`find_references`, remembered from one build to the next by each text's digest: finding
     references is most of the link stage, and nearly every text is the same as last time. Used
@@ -270,10 +274,6 @@ class ReferenceMemo:
     def find(self, text: str) -> list[Reference]:
         digest = self._digests.pop(text, None) or text_digest(text)
         return list(self.memo.get(digest, lambda: _found_in(text, self.schemes)))
-
-
-# Below this many texts to search, forking a second process costs more than it saves.
-TEXTS_WORTH_FORKING = 2000
 
 
 def _found_in(text: str, schemes: tuple[CitationScheme, ...]) -> tuple[Reference, ...]:
