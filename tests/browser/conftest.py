@@ -51,7 +51,8 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.console_errors = []
-    page.on("console", lambda message: page.console_errors.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda message: page.console_errors.append(f"{message.text} (at {message.location['url']})")
+            if message.type == "error" else None)
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
     context.close()

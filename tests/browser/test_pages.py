@@ -35,12 +35,10 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
 def test_page_type_is_accessible_and_error_free(page, site_url, kind):
     axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed")
+    missing = site_url + PAGE_TYPES["not found"]
     if kind == "not found":
-        # The browser logs the 404 itself, at a moment of its own: waited for, then forgotten.
-        with page.expect_console_message(lambda message: "404" in message.text):
-            response = page.goto(site_url + PAGE_TYPES[kind])
+        response = page.goto(missing)
         assert response.status == 404
-        page.console_errors.clear()
         page.goto(site_url + "404.html")
     else:
         response = page.goto(site_url + PAGE_TYPES[kind])
@@ -50,7 +48,9 @@ def test_page_type_is_accessible_and_error_free(page, site_url, kind):
     assert page.locator("h1").count() == 1
     results = axe.Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()
-    assert page.console_errors == []
+    # The browser logs the missing page's 404 itself, at a moment of its own (once in CI, after
+    # the next page had loaded): only that is not an error of the site's.
+    assert [error for error in page.console_errors if not error.endswith(f"(at {missing})")] == []
 
 
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
