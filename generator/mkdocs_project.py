@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from html import escape
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import yaml
 
 from generator.archive import Archive
 from generator.attachments import PublishedFile
+from generator.page_text import engine_text
 from generator.pages import Page
 from generator.site_paths import committee_path, council_path
 
@@ -30,11 +30,11 @@ CONFIG_NAME = "mkdocs.yml"
 
 
 def mkdocs_config(archive: Archive, theme_dir: Path) -> dict:
-    """MkDocs templates do not autoescape, so every maintainer string is escaped here."""
+    """MkDocs templates do not autoescape: every maintainer string is `engine_text` here."""
     config = archive.config
     return {
-        "site_name": escape(config.title, quote=False),
-        "site_description": escape(config.description, quote=False),
+        "site_name": engine_text(config.title),
+        "site_description": engine_text(config.description),
         "site_url": config.site_url,
         "docs_dir": DOCS_DIR,
         "use_directory_urls": True,
@@ -67,8 +67,8 @@ def navigation(archive: Archive) -> list:
     same size however large the archive grows."""
     nav: list = [{"Home": "index.md"}]
     for council in archive.councils:
-        nav.append({escape(council.config.name, quote=False): [council_path(council)] + [
-            {escape(committee.config.label, quote=False): committee_path(committee)} for committee in council.committees
+        nav.append({engine_text(council.config.name): [council_path(council)] + [
+            {engine_text(committee.config.label): committee_path(committee)} for committee in council.committees
         ]})
     nav += [{"Search": "search.md"}, {"Meetings by year": "calendar/index.md"},
             {"Issues followed": "threads/index.md"}, {"About": "about.md"},

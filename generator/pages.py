@@ -34,6 +34,7 @@ from generator.link import (
     minute_titled,
 )
 from generator.forked import run_shared
+from generator.page_text import front_matter, neutral_html, page_text
 from generator.page_inputs import PageInputs
 from generator.people import person_activity
 from generator.site_paths import (
@@ -108,6 +109,7 @@ def short_date(date: dt.date | None) -> str:
 
 
 PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+NOT_PLACEHOLDERS = str.maketrans("\ue000\ue001", "\ufffd\ufffd")
 EXTERNAL_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|//)", re.I)
 # Text that Markdown would only wrap in <p>: no markup characters, no indented or list lines.
 PLAIN_TEXT = re.compile(r"(?:(?![ \t]|[-+*>#|]|\d+[.)]\s)[^\n*_`\[\]<>&\\!#|~=:{}]*(?<! )(?:\n|$))*", re.S)
@@ -134,6 +136,7 @@ class _Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=page_text,
             # Markdown's heading ids, {#minute-73}, would otherwise open Jinja comments.
             comment_start_string="{%#",
             comment_end_string="#%}",
@@ -144,10 +147,10 @@ class _Renderer:
             long_date=long_date,
             short_date=short_date,
             inline=lambda html: Markup(ONE_PARAGRAPH.sub(r"\1", str(html).strip())),
-            yaml_string=lambda text: Markup('"') + str(text).replace("\\", "\\\\").replace('"', '\\"') + Markup('"'),
         )
         self.env.globals.update(
             minute_anchor=minute_anchor,
+            front_matter=front_matter,
             document_type_label=DOCUMENT_TYPE_LABELS.get,
             archive=archive,
         )
@@ -178,7 +181,7 @@ class _Renderer:
                 return url_prefix + value
             return value
 
-        return Markup(nh3.clean(html, attributes=CLEAN_ATTRIBUTES, attribute_filter=rebase))
+        return neutral_html(nh3.clean(html, attributes=CLEAN_ATTRIBUTES, attribute_filter=rebase))
 
     def linked_markdown(self, text: str | None, place: Place, href_of, url_prefix: str = "") -> Markup:
         """Markdown whose references become links (or 'not in this archive' marks).
@@ -188,14 +191,26 @@ class _Renderer:
         if not text:
             return Markup("")
         links = self.resolver.links_in(text, place)
+        own = text.translate(NOT_PLACEHOLDERS)  # the text's own marks are never taken for ours
         pieces, last = [], 0
         for index, link in enumerate(links):
-            pieces += [text[last:link.reference.start], f"\ue000{index}\ue001"]
+            pieces += [own[last:link.reference.start], f"\ue000{index}\ue001"]
             last = link.reference.end
-        html = self.markdown("".join(pieces) + text[last:], url_prefix)
+        html = self.markdown("".join(pieces) + own[last:], url_prefix)
         template = self.env.get_template("_reference.j2")
         return Markup(PLACEHOLDER.sub(
             lambda m: template.render(link=links[int(m[1])], href=href_of(links[int(m[1])])), html))
+
+    def linked_title(self, text: str, place: Place, href_of) -> Markup:
+        """A title (text, never Markdown) whose references become links."""
+        links = self.resolver.links_in(text, place)
+        template = self.env.get_template("_reference.j2")
+        pieces, last = [], 0
+        for link in links:
+            pieces += [page_text(text[last:link.reference.start]),
+                       Markup(template.render(link=link, href=href_of(link)))]
+            last = link.reference.end
+        return Markup("").join(pieces + [page_text(text[last:])])
 
     def render(self, template: str, path: str, url_prefix: str = "", updated: dt.date | None = None,
                **context) -> Page:
@@ -207,7 +222,7 @@ class _Renderer:
             if key not in self._relative_cache:
                 self._relative_cache[key] = relative_url(page_url(target_path), here_dir)
             prefix = self._relative_cache[key]
-            return prefix + f"#{anchor}" if anchor else prefix or "./"
+            return Markup.escape(prefix + f"#{anchor}" if anchor else prefix or "./")
 
         def target_href(found: Link) -> str:
             if found.target is None:
@@ -228,6 +243,8 @@ class _Renderer:
                 text, document_place(meeting, doc.slug, doc.document.title), target_href, url_prefix),
             url_prefix=url_prefix,
             agenda_text=lambda text, meeting, number: self.linked_markdown(
+                text, agenda_place(meeting, number), target_href),
+            agenda_title=lambda text, meeting, number: self.linked_title(
                 text, agenda_place(meeting, number), target_href),
             backlinks=lambda meeting, number: self.linked.backlinks.get((meeting.key, number), []),
             approval_of=lambda meeting: self.linked.approvals.get(meeting.key),

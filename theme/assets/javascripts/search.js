@@ -75,8 +75,8 @@
 
   function excerpt(html) {
     // Keep Pagefind's <mark> highlighting and nothing else.
-    const holder = document.createElement("span");
-    holder.innerHTML = html;
+    // Parsed in a document of its own, where nothing loads or runs.
+    const holder = new DOMParser().parseFromString(html, "text/html").body;
     const out = document.createElement("span");
     holder.childNodes.forEach(function copy(node) {
       if (node.nodeType === Node.TEXT_NODE) out.appendChild(document.createTextNode(node.textContent));
