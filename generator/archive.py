@@ -12,6 +12,7 @@ from functools import cached_property
 
 from generator.config import CommitteeConfig, CouncilConfig, NumberingScope, SiteConfig
 from generator.models import (
+    AgendaItem,
     CommitteeRecord,
     Document,
     MeetingRecord,
@@ -21,6 +22,7 @@ from generator.models import (
     Resolution,
     ResolutionBlock,
     Person,
+    Restricted,
     ScopingDocument,
     Tracker,
     WorkProgramme,
@@ -61,6 +63,62 @@ class DocumentFile:
         return self.document.type
 
 
+def inherit_access(record: MeetingRecord, minutes: Minutes | None, documents: tuple[DocumentFile, ...]
+                   ) -> tuple[MeetingRecord, tuple[DocumentFile, ...]]:
+    """Exemption is inherited: whatever belongs to an exempt or confidential item or minute is
+    withheld as it is, unless it says `access:` itself. That is an agenda item's sub-items, a
+    document the item lists in `documents:`, a document whose `agenda_item:` or `minute:` names
+    it, and the appendices a withheld report lists; their attachments follow (attachments.py
+    asks `is_public`). Done where the meeting is assembled, so that every consumer (pages,
+    exports, search, references) sees the inherited access."""
+    withheld_minutes = {item.number: item for item in (minutes.items if minutes else ()) if not item.is_public}
+    if not withheld_minutes and all(item.is_public for item in record.agenda) and all(
+            doc.document.is_public for doc in documents):
+        return record, documents  # nearly every meeting: nothing is withheld
+    agenda = tuple(_agenda_item_within(item, None) for item in record.agenda)
+    if agenda != record.agenda:
+        record = record.model_copy(update={"agenda": agenda})
+    withheld_items: dict[str, AgendaItem] = {}
+    owners: dict[str, list[Restricted]] = {}
+    for number, item in _numbered_items(agenda):
+        if not item.is_public:
+            withheld_items.setdefault(number, item)
+            for slug in item.documents:
+                owners.setdefault(slug, []).append(item)
+    changed = True
+    while changed:  # until no appendix of a withheld report is left to withhold
+        changed, inherited = False, []
+        appendices_of = {appendix.document: doc.document for doc in documents if not doc.document.is_public
+                         for appendix in getattr(doc.document, "appendices", ()) if appendix.document}
+        for doc in documents:
+            document = doc.document
+            found = [*owners.get(doc.slug, ()), withheld_items.get(document.agenda_item or ""),
+                     withheld_minutes.get(document.minute or ""), appendices_of.get(doc.slug)]
+            for owner in filter(None, found):
+                document = document.withheld_with(owner)
+            if document is not doc.document:
+                changed = True
+                doc = DocumentFile(doc.slug, document, doc.source)
+            inherited.append(doc)
+        documents = tuple(inherited)
+    return record, documents
+
+
+def _agenda_item_within(item: AgendaItem, owner: AgendaItem | None) -> AgendaItem:
+    """`item` withheld as the item it is listed under, and its own sub-items within it."""
+    if owner is not None:
+        item = item.withheld_with(owner)
+    items = tuple(_agenda_item_within(sub, item) for sub in item.items)
+    return item if items == item.items else item.model_copy(update={"items": items})
+
+
+def _numbered_items(items: tuple[AgendaItem, ...], prefix: str = ""):
+    """Every agenda item, sub-items too, with its number as documents cite it (5, 5a)."""
+    for item in items:
+        yield prefix + item.number, item
+        yield from _numbered_items(item.items, prefix + item.number)
+
+
 @dataclass(frozen=True)
 class Meeting:
     council: str
@@ -76,6 +134,11 @@ class Meeting:
     invalid_documents: frozenset[str] = frozenset()
     folder: str = ""
     files: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        record, documents = inherit_access(self.record, self.minutes, self.documents)
+        object.__setattr__(self, "record", record)
+        object.__setattr__(self, "documents", documents)
 
     @property
     def key(self) -> tuple[str, str, str]:

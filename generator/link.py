@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from generator.archive import Archive, Committee, Meeting, SourceFile
 from generator.config import NumberingScope
 from generator.diagnostics import Diagnostic, warning
-from generator.models import MinuteItem, NarrativeText, Report, ScopingDocument, Tracker, WorkProgramme
+from generator.models import AgendaItem, MinuteItem, NarrativeText, Report, ScopingDocument, Tracker, WorkProgramme
 from generator.memo import Remembered
 from generator.references import CitationScheme, Reference, ReferenceKind, ReferenceMemo
 
@@ -283,14 +283,7 @@ def archive_texts(archive: Archive) -> Iterator[TextSource]:
 
 
 def _meeting_texts(meeting: Meeting) -> Iterator[TextSource]:
-    source = meeting.source
-    for index, item in enumerate(meeting.record.agenda):
-        if item.is_public:
-            place = agenda_place(meeting, item.number)
-            yield TextSource(place, item.title, source.path, source.line_of(("agenda", index, "title")))
-            for sub_index, sub in enumerate(item.items):
-                yield TextSource(agenda_place(meeting, item.number + sub.number), sub.title, source.path,
-                                 source.line_of(("agenda", index, "items", sub_index, "title")))
+    yield from _agenda_texts(meeting, meeting.record.agenda, ("agenda",))
     if meeting.minutes is not None:
         for item in meeting.minutes.items:
             if not item.is_public:
@@ -305,6 +298,18 @@ def _meeting_texts(meeting: Meeting) -> Iterator[TextSource]:
     for doc in meeting.documents:
         if doc.document.is_public:
             yield from _document_texts(meeting, doc.slug, doc.document, doc.source)
+
+
+def _agenda_texts(meeting: Meeting, items: tuple[AgendaItem, ...], path: tuple, prefix: str = ""
+                  ) -> Iterator[TextSource]:
+    """The titles of the public agenda items, and of their public sub-items: a withheld item's
+    sub-items are never read, whatever they say (its real title is behind its public_title)."""
+    for index, item in enumerate(items):
+        if item.is_public:
+            source = meeting.source
+            yield TextSource(agenda_place(meeting, prefix + item.number), item.title, source.path,
+                             source.line_of(path + (index, "title")))
+            yield from _agenda_texts(meeting, item.items, path + (index, "items"), prefix + item.number)
 
 
 def _document_texts(meeting: Meeting, slug: str, document, source: SourceFile) -> Iterator[TextSource]:

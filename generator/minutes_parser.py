@@ -13,7 +13,9 @@ cross-reference finder.
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -29,9 +31,13 @@ from generator.models import (
 )
 
 PART_HEADING = re.compile(r"^#\s+(?P<part>.+?)\s*$")
-MINUTE_HEADING = re.compile(
-    r"^##\s+(?P<number>[0-9A-Za-z][0-9A-Za-z./()-]*?)\.\s+(?P<title>.+?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$"
-)
+MINUTE_HEADING = re.compile(r"^##\s+(?P<number>[0-9A-Za-z][0-9A-Za-z./()-]*?)\.\s+(?P<title>.+?)\s*$")
+# The one place a minute's access is written: a block ending the heading line, nothing after it.
+ATTRIBUTE_BLOCK = re.compile(r"^(?P<title>.*?)\s*\{(?P<attrs>[^{}]*)\}$")
+BRACED = re.compile(r"\{([^{}]*)(?:\}|$)")  # a brace's contents, to its closing brace or the line's end
+WORD = re.compile(r"[^\W\d_]+")
+MARKERS = ("exempt", "confidential")
+RIGHT_FORM = "'## 12. Title {exempt=3}' (paragraphs 1 to 7) or '## 12. Title {confidential}'"
 ANY_MINUTE_HEADING = re.compile(r"^##\s")
 BLOCK_OPEN = re.compile(r"^:::\s*(?P<verb>[A-Za-z]+)[:\s-]*(?P<rest>.*?)\s*$")
 BLOCK_CLOSE = re.compile(r"^:::\s*$")
@@ -46,7 +52,28 @@ class _Section:
     attrs: str
     part: str | None
     line: int
+    heading: str = ""
     body: list[tuple[int, str]] = field(default_factory=list)
+
+
+def names_a_marker(text: str) -> bool:
+    """Whether braces in `text` hold the word exempt or confidential, in any case or spelling
+    near enough (exmept, confidental), invisible characters inside it ignored: a marker meant
+    to withhold, even where the parser cannot read it as one."""
+    if "{" not in text:
+        return False
+    for inside in BRACED.findall(text):
+        visible = "".join(c for c in inside if unicodedata.category(c) != "Cf").lower()
+        for word in WORD.findall(visible):
+            if word.startswith(("exem", "confid")) or difflib.get_close_matches(word, MARKERS, cutoff=0.75):
+                return True
+    return False
+
+
+def visible(text: str) -> str:
+    """`text` for a diagnostic, with characters that cannot be seen (zero-width spaces,
+    direction marks, control characters) written as their escapes."""
+    return "".join(c if c == " " or unicodedata.category(c)[0] not in "CZ" else ascii(c)[1:-1] for c in text)
 
 
 def parse_minutes_body(body: str, first_line: int, display: str) -> tuple[list[MinuteItem], list[Diagnostic]]:
@@ -70,15 +97,22 @@ def _split_sections(body: str, first_line: int, display: str):
         hashed = text.startswith("#")  # most lines are not, and no heading pattern can match them
         heading = hashed and MINUTE_HEADING.match(text)
         if heading:
-            sections.append(
-                _Section(heading["number"], heading["title"], heading["attrs"] or "", part, line)
-            )
-        elif hashed and ANY_MINUTE_HEADING.match(text):
+            block = ATTRIBUTE_BLOCK.match(heading["title"])
+            title, attrs = (block["title"], block["attrs"]) if block and block["title"] else (heading["title"], "")
+            sections.append(_Section(heading["number"], title, attrs, part, line, text))
+            continue
+        if hashed and ANY_MINUTE_HEADING.match(text):
             diagnostics.append(
-                error(display, line, "minute heading", f"'{text.strip()}' is not a minute heading",
+                error(display, line, "minute heading", f"'{visible(text.strip())}' is not a minute heading",
                       "write minute headings as '## 73. Title': the number, a full stop, the title")
             )
-        elif hashed and (part_heading := PART_HEADING.match(text)):
+            continue
+        if names_a_marker(text):
+            diagnostics.append(
+                error(display, line, "marker",
+                      f"'{visible(text.strip())}' carries an exempt or confidential marker outside a minute heading",
+                      f"only a minute heading can withhold a minute: write {RIGHT_FORM}"))
+        if hashed and (part_heading := PART_HEADING.match(text)):
             part = part_heading["part"]
         elif sections:
             sections[-1].body.append((line, text))
@@ -95,13 +129,13 @@ def _build_item(section: _Section, display: str) -> tuple[MinuteItem | None, lis
     field_name = f"minute[{section.number}]"
     access, paragraphs, diagnostics = _parse_attrs(section, display, field_name)
     content, problems = _parse_content(section, display, field_name)
-    diagnostics += problems
-    if access is not Access.PUBLIC and content:
+    if access is not Access.PUBLIC and content and not diagnostics:
         diagnostics.append(
             warning(display, section.line, field_name,
                     f"minute {section.number} is {access.value}: its text and resolutions are never published",
                     "keep private text out of the archive; the public record shows the number, title and paragraph")
         )
+    diagnostics += problems
     try:
         item = MinuteItem(
             number=section.number, title=section.title, part=section.part, access=access,
@@ -117,7 +151,19 @@ def _build_item(section: _Section, display: str) -> tuple[MinuteItem | None, lis
 
 
 def _parse_attrs(section: _Section, display: str, field_name: str):
+    """The minute's access, from the block ending its heading. Anything else in braces on the
+    heading line is an error, and withholds the minute as confidential until it is fixed: a
+    marker the parser cannot read must never leave the minute public."""
     attrs = section.attrs.strip()
+    if "{" in section.title or "}" in section.title:
+        if names_a_marker(section.heading):
+            problem = (f"'{visible(section.heading.strip())}' carries an exempt or confidential marker "
+                       "the parser does not understand, so the minute is withheld")
+            hint = f"end the heading with the marker and nothing after it: {RIGHT_FORM}"
+        else:
+            problem = f"'{visible(section.heading.strip())}': a minute's title may not contain braces"
+            hint = f"remove the braces (write brackets instead); a minute is withheld with {RIGHT_FORM}"
+        return Access.CONFIDENTIAL, (), [error(display, section.line, f"{field_name}.access", problem, hint)]
     if not attrs:
         return Access.PUBLIC, (), []
     if attrs == "confidential":
@@ -125,14 +171,16 @@ def _parse_attrs(section: _Section, display: str, field_name: str):
     match = re.fullmatch(r"exempt\s*=\s*\"?([\d,\s]+)\"?", attrs)
     if match:
         return Access.EXEMPT, tuple(int(p) for p in re.findall(r"\d+", match[1])), []
-    if attrs.startswith("exempt"):
+    if attrs.startswith("exempt") and not attrs[len("exempt"):].strip(" =\"'"):
         problem = "an exempt minute needs the paragraphs of Schedule 12A that exempt it"
+    elif names_a_marker("{" + attrs + "}"):
+        problem = f"'{{{visible(attrs)}}}' is not a marker the parser understands, so the minute is withheld"
     else:
-        problem = f"'{{{attrs}}}' is not a minute attribute"
+        problem = f"'{{{visible(attrs)}}}' is not a minute attribute"
     # Withheld as confidential until the heading is fixed: a mistake must not publish text.
     return Access.CONFIDENTIAL, (), [
         error(display, section.line, f"{field_name}.access", problem,
-              "write {exempt=3} (paragraph numbers 1 to 7) or {confidential}")
+              "write {exempt=3} (paragraph numbers 1 to 7) or {confidential}, last on the heading line")
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Self, Union
 
 from pydantic import (
     AfterValidator,
@@ -225,6 +225,20 @@ class Restricted(Record):
     @property
     def is_public(self) -> bool:
         return self.access is Access.PUBLIC
+
+    @property
+    def access_given(self) -> bool:
+        """Whether the record says its access itself (`access:` is written), rather than leaving
+        it to the exempt or confidential item or minute it belongs to."""
+        return "access" in self.model_fields_set
+
+    def withheld_with(self, owner: Restricted) -> Self:
+        """This record as part of `owner`: withheld as `owner` is, unless it gives its own access.
+        The copy holds the access as its own (so inheriting twice changes nothing); it is not
+        validated again, `owner`'s access having been."""
+        if owner.is_public or self.access_given:
+            return self
+        return self.model_copy(update={"access": owner.access, "exempt_paragraphs": owner.exempt_paragraphs})
 
 
 class Attachment(Record):

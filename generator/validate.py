@@ -10,7 +10,7 @@ from __future__ import annotations
 from generator.archive import Archive, Committee, Council, Meeting
 from generator.config import NumberingScope
 from generator.diagnostics import Diagnostic, error, warning
-from generator.models import AgendaItem, Report
+from generator.models import AgendaItem, Part, Report
 from generator.sources import FieldPath, dotted
 
 
@@ -60,6 +60,11 @@ def _check_agenda(meeting: Meeting, items: tuple[AgendaItem, ...], path: FieldPa
                                   dotted(here + ("number",)), f"agenda item {item.number} is numbered twice",
                                   "give each agenda item its own number"))
         numbers.add(item.number)
+        if item.part is Part.PRIVATE and item.is_public:
+            problems.append(error(meeting.source.path, meeting.source.line_of(here + ("part",)), dotted(here + ("part",)),
+                                  f"agenda item {item.number} is in the private part but is not exempt or confidential",
+                                  "add access: exempt with exempt_paragraphs: [N] (N from 1 to 7), "
+                                  "or access: confidential; or remove part: private"))
         for d_index, slug in enumerate(item.documents):
             if meeting.document(slug) is None and slug not in meeting.invalid_documents:
                 problems.append(error(meeting.source.path, meeting.source.line_of(here + ("documents", d_index)),
