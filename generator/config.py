@@ -7,11 +7,12 @@ import enum
 import re
 import string
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from generator.diagnostics import Diagnostic
-from generator.models import Contact, Record, Slug
+from generator.models import EMAIL_PATTERN, Contact, Record, Slug
 from generator.sources import SourceError, parse_yaml, read_text
 from generator.validation_errors import validate_located
 
@@ -22,6 +23,48 @@ CITATION_FIELDS = {"number", "yy", "yyyy", "mm", "prefix"}
 SITE_FOLDERS = frozenset({"about", "accessibility", "assets", "calendar", "data", "m", "pagefind", "search",
                           "threads", "writing-records"})
 COUNCIL_FOLDERS = frozenset({"people"})
+
+
+# The parts of a web address, as RFC 3986 names them, narrowed to what a published address needs.
+_HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?"
+_PORT = r"(?::[0-9]{1,5})?"
+_PLAIN_PATH = r"(?:/(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})*)*"
+# Any of RFC 3986's path, query and fragment characters but the single quote.
+_URL_PART = r"(?:[A-Za-z0-9._~!$&()*+,;=:@/-]|%[0-9A-Fa-f]{2})*"
+WEB_ADDRESS = re.compile(rf"https?://{_HOST}{_PORT}(?:/{_URL_PART})?(?:\?{_URL_PART}|\?)?(?:#{_URL_PART})?")
+SITE_ADDRESS = re.compile(rf"https?://{_HOST}{_PORT}{_PLAIN_PATH}")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _check_web_address(value: str) -> str:
+    """A link the site publishes (a council's website): an http(s) address or a mailto: one,
+    nothing a browser would run (`javascript:`, `data:`) or read as more than an address."""
+    address = value.removeprefix("mailto:")
+    if address != value and EMAIL_PATTERN.fullmatch(address):
+        return value
+    if not WEB_ADDRESS.fullmatch(value):
+        raise ValueError(f"'{value}' is not a web address; write an http(s) address such as "
+                         "https://www.example.gov.uk/ (or mailto: and an email address), with any space "
+                         "written %20 and no quotes or angle brackets")
+    return value
+
+
+def _site_address_problem(value: str) -> str | None:
+    """What keeps `value` from being the plain http(s) address `site_url` must be, or None."""
+    scheme, sep, rest = value.partition("://")
+    if not sep or scheme not in ("http", "https") or not rest:
+        return "is not an absolute http(s) URL"
+    if SITE_ADDRESS.fullmatch(value):
+        return None
+    authority = rest.split("/", 1)[0]
+    if "@" in authority:
+        return "names a user or password"
+    if "?" in rest or "#" in rest:
+        return "has a query or fragment (? or #)"
+    if not re.fullmatch(_HOST + _PORT, authority):
+        return "has a host other than letters, digits, dots and hyphens (and a :port)"
+    return "has a path with characters other than letters, digits, - . _ ~ / and %XX"
 
 
 def _refuse_taken(slugs, taken: frozenset[str], what: str) -> None:
@@ -67,7 +110,7 @@ class CommitteeConfig(Record):
 class CouncilConfig(Record):
     name: str
     former_slugs: tuple[Slug, ...] = Field(default=(), description="old folder names, redirected")
-    website: str | None = None
+    website: Annotated[str, AfterValidator(_check_web_address)] | None = None
     attribution: str | None = None
     committees: dict[Slug, CommitteeConfig]
 
@@ -99,12 +142,30 @@ class SiteConfig(Record):
     @field_validator("site_url")
     @classmethod
     def _absolute_url(cls, value: str) -> str:
-        if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
+        """The published address: scheme, host, optional port and path, nothing else. It goes
+        into every page's canonical link, every feed, calendar and export, and MkDocs's config."""
+        problem = _site_address_problem(value)
+        if problem:
             raise ValueError(
-                f"'{value}' is not an absolute http(s) URL; write the published address, "
+                f"'{value}' {problem}; write the published address, "
                 "such as https://example.github.io/archive/"
             )
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if LINE_BREAKS.search(value):
+            raise ValueError("line breaks are not allowed here; write the title on one line (YAML keeps "
+                             "a break written as a '|' block, a blank line or \\n)")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language_tag(cls, value: str) -> str:
+        if not LANGUAGE_TAG.fullmatch(value):
+            raise ValueError(f"'{value}' is not a language tag; write one such as en-GB or cy")
+        return value
 
 
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:

@@ -184,11 +184,27 @@ class CommitteeRecord(Record):
 # --- meetings ----------------------------------------------------------------------------------
 
 
+# An email address as it goes into a `mailto:` link: the WHATWG HTML form of one (a local part,
+# @, a domain of letters, digits and hyphens), without the characters that mean something in a
+# mailto URL or in Markdown (? # % & / ` { } |). Never a scheme: `javascript:...` is refused.
+EMAIL_PATTERN = re.compile(r"[A-Za-z0-9.!$'*+=^_~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+
+
+def _check_email(value: str) -> str:
+    if not EMAIL_PATTERN.fullmatch(value):
+        raise ValueError(f"'{value}' is not an email address; write the address alone, such as "
+                         "name@example.gov.uk (no 'mailto:', spaces, quotes or angle brackets)")
+    return value
+
+
+EmailAddress = Annotated[str, AfterValidator(_check_email)]
+
+
 class Contact(Record):
     name: str | None = None
     role: str | None = None
     phone: str | None = None
-    email: str | None = None
+    email: EmailAddress | None = None
     address: str | None = None
 
 

@@ -3,6 +3,11 @@
 Both are tiny HTML pages written beside the MkDocs output, pointing at the page that holds the
 record: `/m/<council>/<committee code>/<date>/<minute>/` for each public minute, and every page
 under a `former_slugs` name for the page under its new name.
+
+The template autoescapes what it writes, and the addresses it is given are percent-encoded
+(`Redirect.relative_target`, `canonical_url`): a page's address may hold a document's file
+name, and in the refresh header's `url=` a quote or semicolon would be read as syntax. No
+record's text (a title, a name) is written into a redirect page.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import jinja2
 
 from generator.archive import Archive
 from generator.exports import ExportFile
+from generator.exports.urls import url_path
 from generator.pages import Page, minute_anchor, minute_permalink
 from generator.site_paths import meeting_path, page_url, relative_url
 
@@ -27,7 +33,11 @@ class Redirect:
     def relative_target(self) -> str:
         target, _, anchor = self.target.partition("#")
         here = self.path.rpartition("/")[0] + "/" if "/" in self.path else ""
-        return (relative_url(target, here) or "./") + (f"#{anchor}" if anchor else "")
+        return url_path(relative_url(target, here) or "./") + (f"#{url_path(anchor)}" if anchor else "")
+
+    def canonical_url(self, site_url: str) -> str:
+        target, _, anchor = self.target.partition("#")
+        return site_url + url_path(target) + (f"#{url_path(anchor)}" if anchor else "")
 
 
 def redirects(archive: Archive, pages: list[Page]) -> list[Redirect]:
@@ -56,7 +66,7 @@ def redirect_files(found: list[Redirect], site_url: str, pages: list[Page]) -> l
     template = _environment().get_template("redirect.html.j2")
     page_files = {page.url + "index.html" for page in pages}
     return [ExportFile(redirect.path, template.render(target=redirect.relative_target(),
-                                                      canonical=site_url + redirect.target).encode("utf-8"))
+                                                      canonical=redirect.canonical_url(site_url)).encode("utf-8"))
             for redirect in found if redirect.path not in page_files]
 
 

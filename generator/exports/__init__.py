@@ -7,14 +7,30 @@ written after the engines into the staging folder, so it is published with the s
 from __future__ import annotations
 
 import gzip
+import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from generator.archive import Archive
 from generator.engine import remove_empty_parents, replace_if_changed
+from generator.exports.urls import url_path
 from generator.link import LinkedArchive
 from generator.pages import Page
+
+
+# Characters an XML 1.0 document may not hold (its Char production, section 2.2: every control
+# character but tab, line feed and carriage return; the surrogates; U+FFFE and U+FFFF), and the
+# C1 controls the same section asks documents to avoid.
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff\x85]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with every character XML 1.0 forbids (or discourages) replaced by U+FFFD, the
+    replacement character, so that the document parses whatever a record holds. The loader
+    refuses control characters already; this holds the feeds and the sitemap well-formed even
+    if a string reaches them some other way, the one place each XML writer sends its text."""
+    return _NOT_XML_CHAR.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -59,13 +75,14 @@ def bulk_download(path: str, content: bytes) -> ExportFile:
 
 def sitemap_files(archive: Archive, pages: list[Page]) -> list[ExportFile]:
     """sitemap.xml of every page with the date its content last changed. Ours, not MkDocs's: it
-    stays right when MkDocs rebuilds only the changed pages (and does not read the others)."""
+    stays right when MkDocs rebuilds only the changed pages (and does not read the others).
+    Addresses are percent-encoded, as the sitemap protocol asks, then escaped for XML."""
     entries = "".join(
-        f"    <url>\n         <loc>{escape(archive.config.site_url + page.url)}</loc>\n"
+        f"    <url>\n         <loc>{escape(archive.config.site_url + url_path(page.url))}</loc>\n"
         f"         <lastmod>{page.updated.isoformat()}</lastmod>\n    </url>\n"
         for page in sorted(pages, key=lambda p: p.url))
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-           + entries + "</urlset>\n").encode("utf-8")
+           + xml_text(entries) + "</urlset>\n").encode("utf-8")
     return [ExportFile("sitemap.xml", xml), ExportFile("sitemap.xml.gz", gzip.compress(xml, mtime=0))]
 
 

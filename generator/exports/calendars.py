@@ -3,12 +3,13 @@
 Every meeting with its start in Europe/London time (and the VTIMEZONE that defines it), venue,
 link and a stable UID; dates planned in work programmes after a committee's latest held
 meeting are TENTATIVE. Built with the icalendar library, which folds and escapes lines as the
-RFC requires.
+RFC requires. Every text value goes through `calendar_text` first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
@@ -19,6 +20,17 @@ from generator.exports.urls import DATA_DIR, committee_url, meeting_url
 from generator.models import MeetingStatus
 
 LONDON = ZoneInfo("Europe/London")
+# RFC 5545's CONTROL characters (section 3.1: all but tab; TEXT values may hold none, section
+# 3.3.11), with the C1 controls, the surrogates and the two non-characters U+FFFE and U+FFFF.
+_NOT_CALENDAR_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def calendar_text(text: str) -> str:
+    """`text` as an iCalendar TEXT value may hold it: line breaks as line feeds (which the
+    icalendar library writes as `\\n`) and every control character replaced by U+FFFD. The
+    loader refuses control characters already; this keeps a NUL or an escape character out of
+    a calendar even if a string reaches one some other way."""
+    return _NOT_CALENDAR_TEXT.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def calendar_path(committee: Committee | None = None) -> str:
@@ -38,7 +50,7 @@ def _calendar(archive: Archive, committee: Committee | None, committees: list[Co
     calendar.add("prodid", "-//scrutiny-archive//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", committee.config.name if committee else archive.config.title)
+    calendar.add("x-wr-calname", calendar_text(committee.config.name if committee else archive.config.title))
     calendar.add("x-wr-timezone", "Europe/London")
     calendar.add_component(_london_timezone())
     host = archive.config.site_url.split("/")[2]
@@ -81,12 +93,12 @@ def _meeting_event(archive: Archive, meeting: Meeting, host: str) -> Event:
             event.add("dtend", dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.record.end_time), tzinfo=LONDON))
     else:
         event.add("dtstart", meeting.date)
-    event.add("summary", f"{committee.config.name}{': ' + meeting.record.title if meeting.record.title else ''}")
+    event.add("summary", calendar_text(f"{committee.config.name}{': ' + meeting.record.title if meeting.record.title else ''}"))
     if meeting.record.venue:
-        event.add("location", meeting.record.venue)
+        event.add("location", calendar_text(meeting.record.venue))
     event.add("url", meeting_url(archive, meeting))
-    event.add("description", f"{archive.council(meeting.council).config.name}. Agenda, minutes and papers: "
-                             f"{meeting_url(archive, meeting)}")
+    event.add("description", calendar_text(f"{archive.council(meeting.council).config.name}. Agenda, minutes and papers: "
+                                           f"{meeting_url(archive, meeting)}"))
     status = {MeetingStatus.HELD: "CONFIRMED", MeetingStatus.SCHEDULED: "CONFIRMED",
               MeetingStatus.CANCELLED: "CANCELLED"}[meeting.record.status]
     event.add("status", status)
@@ -110,8 +122,8 @@ def _planned_event(archive: Archive, committee: Committee, date: dt.date, topics
     event.add("uid", f"{committee.council}-{committee.slug}-{date.isoformat()}-planned@{host}")
     event.add("dtstamp", dt.datetime.combine(date, dt.time(0, 0), tzinfo=dt.timezone.utc))
     event.add("dtstart", date)
-    event.add("summary", f"{committee.config.name} (planned)")
-    event.add("description", f"Planned in the work programme: {topics}" if topics else "Planned in the work programme.")
+    event.add("summary", calendar_text(f"{committee.config.name} (planned)"))
+    event.add("description", calendar_text(f"Planned in the work programme: {topics}" if topics else "Planned in the work programme."))
     event.add("url", committee_url(archive, committee))
     event.add("status", "TENTATIVE")
     return event

@@ -1,13 +1,17 @@
-"""CSV downloads: one row per item, headed columns, UTF-8, for spreadsheets and newsrooms."""
+"""CSV downloads: one row per item, headed columns, UTF-8, for spreadsheets and newsrooms.
+
+Every table is written by `_table`, which makes each cell safe to open in a spreadsheet
+(`spreadsheet_cell`): the archive's text comes from documents nobody here wrote."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from generator.archive import Archive
 from generator.exports import ExportFile, bulk_download
-from generator.exports.urls import DATA_DIR, absolute, document_url, meeting_url
+from generator.exports.urls import DATA_DIR, document_url, meeting_url, page_target_url
 from generator.link import LinkedArchive
 from generator.people import ROLE_LABELS
 from generator.pages import minute_anchor
@@ -39,11 +43,50 @@ def text_csv_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
     ]
 
 
+# OWASP's characters that make a spreadsheet read a cell as a formula (=, +, -, @) or that
+# Excel and Calc skip before reading one (tab, carriage return, line feed); NUL as well, which
+# ASVS 4.0 (1.2.10) adds to the list.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r\n\0")
+# What may stand before a trigger and still leave a formula: whitespace and other control
+# characters some spreadsheets trim on import, and the quotes OWASP names as a way to start a
+# cell again ("'", '"'), with their typographic forms.
+_LEADING_FILLER = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"'\u2018\u2019\u201c\u201d\ufeff]*")
+
+
+def spreadsheet_cell(value: str | int | None) -> str | int:
+    """A cell a spreadsheet shows as the text it is, never runs as a formula.
+
+    OWASP's advice on CSV injection (https://owasp.org/www-community/attacks/CSV_Injection):
+    no cell may begin with =, +, -, @, tab, carriage return or line feed; a cell that would is
+    prefixed with a single quote, which Excel, LibreOffice Calc and Google Sheets take as "this
+    is text". A trigger after leading whitespace or quotes counts too (`  =1+2`, `"=1+2`), as
+    some spreadsheets trim those on import. OWASP's other measures are the writer's: every text
+    cell is wrapped in double quotes and its double quotes doubled (`_table`), so a comma or
+    semicolon inside a cell never starts a new one, whatever separator the reader assumes.
+
+    Every string is text from a record, whether or not it looks like a number: a minute or
+    agenda item numbered "-2+3" is neutralised like any other. The only numbers the archive
+    writes itself are integers (source line numbers, never negative), passed as int; a
+    spreadsheet reads an integer's digits as a number, never as a formula, so they are left
+    as they are. The quote is visible to programs that read the CSV (pandas, R): such a cell
+    reads `'=HYPERLINK(...)`, the price of never running it."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return value
+    after_filler = value[_LEADING_FILLER.match(value).end():]
+    if value[:1] in FORMULA_TRIGGERS or after_filler[:1] in FORMULA_TRIGGERS:
+        return "'" + value
+    return value
+
+
 def _table(name: str, header: list[str], rows) -> ExportFile:
+    """The one way a CSV file is written: headed, every text cell quoted and spreadsheet-safe
+    (integers, which need neither, stay numbers)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
     return bulk_download(csv_path(name), buffer.getvalue().encode("utf-8"))
 
 
@@ -104,8 +147,6 @@ def _recommendations(archive: Archive):
 
 def _references(archive: Archive, linked: LinkedArchive):
     for link in linked.links:
-        target = ""
-        if link.target:
-            target = absolute(archive, "/".join(link.target.meeting) + "/") + (f"#{link.target.anchor}" if link.target.anchor else "")
+        target = page_target_url(archive, link.target.meeting, link.target.anchor) if link.target else ""
         yield (link.file, link.line, " ".join(link.reference.text.split()), link.reference.kind.value,
                link.status.value, target, link.reason)

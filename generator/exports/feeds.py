@@ -9,7 +9,7 @@ from __future__ import annotations
 import jinja2
 
 from generator.archive import Archive, Committee, Meeting
-from generator.exports import ExportFile
+from generator.exports import ExportFile, xml_text
 from generator.exports.urls import DATA_DIR, absolute, committee_url, meeting_url
 from generator.link import LinkedArchive
 
@@ -43,9 +43,11 @@ def _feed(archive: Archive, linked: LinkedArchive, committee: Committee | None, 
         committee_of=lambda m: archive.committee(m.council, m.committee),
         council_of=lambda m: archive.council(m.council),
     )
-    return ExportFile(feed_path(committee), text.encode("utf-8"))
+    return ExportFile(feed_path(committee), xml_text(text).encode("utf-8"))
 
 
 def _environment() -> jinja2.Environment:
+    """Autoescaping makes text of every string the template writes (`&`, `<`, `>` and quotes);
+    `xml_text`, applied to the whole feed, removes what no escaping can make XML."""
     return jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True)

@@ -16,10 +16,12 @@ from generator.exports import ExportFile, bulk_download
 from generator.exports.urls import (
     DATA_DIR,
     absolute,
+    attachment_url,
     committee_url,
     council_url,
     document_url,
     meeting_url,
+    page_target_url,
     person_url,
 )
 from generator.link import LinkedArchive
@@ -134,7 +136,7 @@ def _objects(archive: Archive) -> dict[str, list[dict]]:
     for council in archive.councils:
         body = council_url(archive, council)
         years = sorted({m.municipal_year for m in council.meetings})
-        terms = [absolute(archive, f"{council.slug}/#term-{y.replace('/', '-')}") for y in years]
+        terms = [council_url(archive, council, f"term-{y.replace('/', '-')}") for y in years]
         out["Body"].append(_typed("Body", body, name=council.config.name, web=body, website=council.config.website,
                                   organization=[committee_url(archive, c) for c in council.committees],
                                   legislativeTerm=terms))
@@ -184,8 +186,9 @@ def _meeting_objects(archive, committee, meeting, organisation: str, out: dict) 
                                         public=item.is_public, exemptParagraphs=list(item.exempt_paragraphs)))
         if item.is_public:
             for attachment in item.attachments:
-                out["File"].append(_typed("File", url + attachment.file, name=attachment.title,
-                                          fileName=attachment.file.rsplit("/", 1)[-1], accessUrl=url + attachment.file, paper=None))
+                access = attachment_url(archive, meeting, attachment.file)
+                out["File"].append(_typed("File", access, name=attachment.title,
+                                          fileName=attachment.file.rsplit("/", 1)[-1], accessUrl=access, paper=None))
     if meeting.minutes is not None:
         for index, declaration in enumerate(meeting.minutes.front.declarations, start=1):
             sensitive = declaration.kind.value == "sensitive"
@@ -206,10 +209,10 @@ def _document_objects(archive, meeting, doc, out: dict) -> None:
     out["Paper"].append(_typed("Paper", paper, name=document.title, paperType=DOCUMENT_TYPE_LABELS[document.type],
                                date=document.date, meeting=meeting_url(archive, meeting), web=paper,
                                agendaItem=document.agenda_item))
-    base = meeting_url(archive, meeting)
     for attachment in document.attachments:
-        out["File"].append(_typed("File", base + attachment.file, name=attachment.title,
-                                  fileName=attachment.file.rsplit("/", 1)[-1], accessUrl=base + attachment.file, paper=paper))
+        access = attachment_url(archive, meeting, attachment.file)
+        out["File"].append(_typed("File", access, name=attachment.title,
+                                  fileName=attachment.file.rsplit("/", 1)[-1], accessUrl=access, paper=paper))
     if isinstance(document, Tracker):
         for index, row in enumerate(document.rows, start=1):
             out["Recommendation"].append(_typed("Recommendation", f"{paper}#row-{index}", paper=paper, meetingDate=row.meeting_date,
@@ -235,8 +238,8 @@ def _reference_objects(archive: Archive, linked: LinkedArchive) -> list[dict]:
     return [
         _typed("Reference", f"{archive.config.site_url}reference-report.json#{index}", sourceFile=link.file, line=link.line,
                text=" ".join(link.reference.text.split()), kind=link.reference.kind.value, status=link.status.value,
-               target=(absolute(archive, "/".join(link.target.meeting) + "/") + (f"#{link.target.anchor}" if link.target.anchor else ""))
-               if link.target else None, reason=link.reason or None)
+               target=page_target_url(archive, link.target.meeting, link.target.anchor) if link.target else None,
+               reason=link.reason or None)
         for index, link in enumerate(linked.links, start=1)
     ]
 
