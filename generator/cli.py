@@ -74,7 +74,18 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd = add("serve", _run_serve, "Preview the site on localhost, rebuilding when content changes.")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
+    import_cmd = add("import", _run_import,
+                     "Turn published minutes and agenda packs (text, PDF, DOCX, HTML) into draft records in content/.")
+    from generator.importer.command import add_arguments
+
+    add_arguments(import_cmd)
     return parser
+
+
+def _run_import(args) -> int:
+    from generator.importer.command import run_import
+
+    return run_import(args)
 
 
 def report(result: CheckResult) -> None:

@@ -51,6 +51,18 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+class ReviewItem(Record):
+    """Something `scrutiny import` was unsure of or could not find: `scrutiny check` reports
+    each as a warning until a person fixes it and removes the entry."""
+
+    found: str
+    where: str | None = None
+    check: str | None = None
+
+
+Review = tuple[ReviewItem, ...]
+
+
 # --- enums -----------------------------------------------------------------------------------
 
 
@@ -321,6 +333,7 @@ class MeetingRecord(Record):
     notes: Markdown | None = None
     contact: Contacts = ()
     source: str | None = None
+    review: Review = Field(default=(), description="left by scrutiny import; never published")
 
 
 # --- minutes -----------------------------------------------------------------------------------
@@ -343,6 +356,7 @@ class MinutesFrontMatter(Record):
     declarations: tuple[Declaration, ...] = ()
     notes: Markdown | None = None
     source: str | None = None
+    review: Review = Field(default=(), description="left by scrutiny import; never published")
 
 
 class Resolution(Record):
@@ -391,6 +405,7 @@ class DocumentBase(Restricted):
     attachments: tuple[Attachment, ...] = ()
     redacted: bool = False
     source: str | None = None
+    review: Review = Field(default=(), description="left by scrutiny import; never published")
 
 
 class AppendixRef(Record):

@@ -21,6 +21,9 @@ def validate_archive(archive: Archive) -> list[Diagnostic]:
             diagnostics += _check_minute_numbers(committee)
             for meeting in committee.meetings:
                 diagnostics += _check_meeting(council, meeting)
+    from generator.review import review_warnings
+
+    diagnostics += review_warnings(archive)
     return diagnostics
 
 
