@@ -119,18 +119,18 @@ def read_docx(path: Path) -> SourceDocument:
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            paragraphs += _docx_paragraph(element, len(paragraphs) + 1)
+            paragraphs += _docx_paragraph(element, len(paragraphs) + 1, document)
         elif tag == "tbl":
-            paragraphs += _docx_table(element, len(paragraphs) + 1)
+            paragraphs += _docx_table(element, len(paragraphs) + 1, document)
     if not paragraphs:
         raise ImportProblem(name, "holds no text")
     return SourceDocument(name, "docx", tuple(paragraphs))
 
 
-def _docx_paragraph(element, number: int) -> list[Paragraph]:
+def _docx_paragraph(element, number: int, document) -> list[Paragraph]:
     from docx.text.paragraph import Paragraph as WordParagraph
 
-    paragraph = WordParagraph(element, None)
+    paragraph = WordParagraph(element, document)
     text = _SPACES.sub(" ", paragraph.text).strip()
     if not text:
         return []
@@ -142,11 +142,11 @@ def _docx_paragraph(element, number: int) -> list[Paragraph]:
     return [Paragraph(text, 0, number, level, style.startswith(("Heading", "Title")))]
 
 
-def _docx_table(element, number: int) -> list[Paragraph]:
+def _docx_table(element, number: int, document) -> list[Paragraph]:
     from docx.table import Table
 
     rows = []
-    for row in Table(element, None).rows:
+    for row in Table(element, document).rows:
         cells = [_SPACES.sub(" ", cell.text).strip() for cell in row.cells]
         unique = [c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]]
         if any(unique):

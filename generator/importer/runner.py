@@ -79,7 +79,8 @@ def _worker(arguments: tuple[Path, Options]) -> Outcome:
     return import_one(*arguments)
 
 
-def run_batch(paths: list[Path], options: Options, out=sys.stdout, err=sys.stderr, workers: int = 2) -> list[Outcome]:
+def run_batch(paths: list[Path], options: Options, out=None, err=None, workers: int = 2) -> list[Outcome]:
+    out, err = out or sys.stdout, err or sys.stderr
     outcomes: list[Outcome] = []
     tty = err.isatty()
     started = time.perf_counter()

@@ -67,7 +67,9 @@ def title_case(text: str) -> str:
     out = []
     for index, word in enumerate(words):
         core = word.strip("(\"'‘“")
-        if word.upper() in ACRONYMS:
+        if word == "held" and index + 1 < len(words) and words[index + 1] == "on":
+            out.append(word)  # 'Minutes of the Previous Meeting held on 12th March': a clause, not title words
+        elif word.upper() in ACRONYMS:
             out.append(ACRONYMS[word.upper()])
         elif index and core in SMALL_WORDS and not out[-1].endswith((":", "–", "-")):
             out.append(word)
