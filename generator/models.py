@@ -29,22 +29,36 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Markdown = str
 
 
+# ASCII digits ([0-9], not \d, which matches Arabic-Indic digits too): times, years and
+# numbers become addresses, calendar entries and file names.
 def _check_time(value: str) -> str:
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
+    match = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})", value)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise ValueError(f"'{value}' is not a time; write times as HH:MM on the 24-hour clock")
     return f"{int(match[1]):02d}:{match[2]}"
 
 
 def _check_municipal_year(value: str) -> str:
-    match = re.fullmatch(r"(\d{4})/(\d{2})", value)
+    match = re.fullmatch(r"([0-9]{4})/([0-9]{2})", value)
     if not match or (int(match[1]) + 1) % 100 != int(match[2]):
         raise ValueError(f"'{value}' is not a municipal year; write it like 2016/17")
     return value
 
 
+MAX_NUMBER_LENGTH = 20
+
+
+def _check_number(value: str) -> str:
+    if len(value) > MAX_NUMBER_LENGTH:
+        raise ValueError(f"a number of {len(value)} characters is too long (at most {MAX_NUMBER_LENGTH}); "
+                         "write the number as printed, such as 73, 5(a) or 12/17")
+    return value
+
+
 ClockTime = Annotated[str, AfterValidator(_check_time)]
 MunicipalYearLabel = Annotated[str, AfterValidator(_check_municipal_year)]
+# An agenda item's or a minute's number, or a reference to one: part of addresses and file names.
+ItemNumber = Annotated[str, AfterValidator(_check_number)]
 
 
 class Record(BaseModel):
@@ -279,7 +293,7 @@ class Attachment(Record):
 
 
 class AgendaItem(Restricted):
-    number: str
+    number: ItemNumber
     title: str
     pages: str | None = None
     report_of: str | None = None
@@ -343,7 +357,7 @@ class Declaration(Record):
     member: PersonRef
     interest: str
     kind: InterestKind = InterestKind.OTHER
-    item: str | None = None
+    item: ItemNumber | None = None
     detail: Markdown | None = None
     withdrew: bool = False
 
@@ -351,7 +365,7 @@ class Declaration(Record):
 class MinutesFrontMatter(Record):
     status: MinutesStatus = MinutesStatus.DRAFT
     confirmed_on: dt.date | None = None
-    confirmed_minute: str | None = None
+    confirmed_minute: ItemNumber | None = None
     closed_at: ClockTime | None = None
     declarations: tuple[Declaration, ...] = ()
     notes: Markdown | None = None
@@ -360,7 +374,7 @@ class MinutesFrontMatter(Record):
 
 
 class Resolution(Record):
-    number: str | None
+    number: ItemNumber | None
     text: Markdown
     line: int
 
@@ -378,7 +392,7 @@ class NarrativeText(Record):
 
 
 class MinuteItem(Restricted):
-    number: str
+    number: ItemNumber
     title: str
     part: str | None = None
     content: tuple[Union[NarrativeText, ResolutionBlock], ...] = ()
@@ -400,8 +414,8 @@ class Minutes(Record):
 class DocumentBase(Restricted):
     title: str
     date: dt.date | None = None
-    agenda_item: str | None = None
-    minute: str | None = Field(default=None, description="the minute under which it was considered")
+    agenda_item: ItemNumber | None = None
+    minute: ItemNumber | None = Field(default=None, description="the minute under which it was considered")
     attachments: tuple[Attachment, ...] = ()
     redacted: bool = False
     source: str | None = None
