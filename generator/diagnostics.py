@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Characters a diagnostic never prints as they are: it echoes values from records, and a line
+# break in one would print a line that looks like another diagnostic, a control character
+# (an escape sequence) could rewrite the terminal, a bidirectional control reorder the line.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with each character of _UNPRINTABLE written as an escape, such as \\n or \\u202e."""
+    return _UNPRINTABLE.sub(lambda found: "\\n" if found[0] == "\n" else f"\\u{ord(found[0]):04x}", text)
 
 
 class Severity(enum.Enum):
@@ -22,10 +33,12 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
+        """The diagnostic as printed: `file:line: error: field: message`, its hint on a line of
+        its own; whatever it echoes from a record cannot break or reorder those lines."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.field}:" if self.field else ""
-        text = f"{where}: {self.severity.value}:{field} {self.message}"
-        return f"{text}\n    hint: {self.hint}" if self.hint else text
+        text = printable(f"{where}: {self.severity.value}:{field} {self.message}")
+        return f"{text}\n    hint: {printable(self.hint)}" if self.hint else text
 
 
 def error(file: str | Path, line: int, field: str, message: str, hint: str = "") -> Diagnostic:
