@@ -72,7 +72,9 @@ RESERVED_DOCUMENT_NAMES = {
 _LINE_BREAKS_AND_CONTROLS = "\x00-\x1f\x7f-\x9f"
 _BIDIRECTIONAL_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _INVISIBLE = "\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff\ufffe\uffff"
-MISLEADING_IN_NAMES = re.compile(f"[{_LINE_BREAKS_AND_CONTROLS}{_BIDIRECTIONAL_CONTROLS}{_INVISIBLE}\ud800-\udfff]")
+_URL_SEPARATORS = ":\\\\"  # a colon reads as a scheme (javascript:), a backslash as / in an address
+MISLEADING_IN_NAMES = re.compile(
+    f"[{_LINE_BREAKS_AND_CONTROLS}{_BIDIRECTIONAL_CONTROLS}{_INVISIBLE}{_URL_SEPARATORS}\ud800-\udfff]")
 
 
 def misleading_character(name: str) -> str | None:
@@ -90,6 +92,10 @@ def misleading_character(name: str) -> str | None:
         return f"a bidirectional control character ({code}), which can make the address read otherwise"
     if "\ud800" <= character <= "\udfff":
         return "bytes that are not UTF-8"
+    if character == ":":
+        return "a colon, which would make its address read as a scheme such as javascript:"
+    if character == "\\":
+        return "a backslash, which browsers read as / in an address"
     return f"an invisible character ({code})"
 
 

@@ -121,10 +121,18 @@ def file_name_that_is_not_utf8(root: Path, outside: Path) -> list[str]:
             "    hint: rename it with letters, digits and hyphens; names become the site's addresses"]
 
 
+def attachment_named_like_a_script_address(root: Path, outside: Path) -> list[str]:
+    """A colon cannot be in a name on Windows, so git cannot hold this one for every checkout."""
+    (root / MEETING / "javascript:alert(1).pdf").write_bytes(b"%PDF-1.4\n")
+    return [f"{MEETING}/javascript\\u003aalert(1).pdf: error: the name holds a colon, "
+            "which would make its address read as a scheme such as javascript:",
+            "    hint: rename it with letters, digits and hyphens; names become the site's addresses"]
+
+
 SPECIAL = [fifo_named_like_a_record, record_linked_to_dev_zero, people_file_linked_from_outside,
            meeting_folder_linked_from_outside, committee_folder_linked_from_outside, site_config_linked_from_outside,
            record_linked_to_nothing, fifo_in_private_folder, folder_name_ending_in_a_line_break,
-           file_name_that_is_not_utf8]
+           file_name_that_is_not_utf8, attachment_named_like_a_script_address]
 
 
 @needs_fifos
