@@ -29,9 +29,15 @@ ROLE_WORDS = re.compile(r"\b(?:Representative|Member|Mayor|Officer|Director|Mana
                         r"Governor|Executive|Assistant|Portfolio|Society|Trust|Council|Board|Partnership|"
                         r"Youth|Teacher|Headteacher|Union|Diocese|Church|School|College|University|Services|"
                         r"Directorate|Co-ordinator|Coordinator|Clerk|Secretary|Solicitor|Police|NHS|Group)\b")
+IN_THE_CHAIR = re.compile(r"\(?\bin the chair\b\)?", re.IGNORECASE)
+# 'Deputy James Thomson and James Tumbridge': the last of a list of names, after 'and'.
+LAST_AND = re.compile(r"(?<=[a-z]),?\s+and\s+(?=(?:[A-Z][a-z'’-]+\s+){1,2}[A-Z][a-z'’-]+$)")
 CHAIR = re.compile(r"\(?\b(?:in the )?Chair(?:man|person|woman)?\b\)?", re.IGNORECASE)
 VICE_CHAIR = re.compile(r"\(?\bVice[- ]?Chair(?:man|person|woman)?\b\)?", re.IGNORECASE)
 DIRECTORATE_PAIR = re.compile(r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),\s*((?:[A-Z][\w'’&-]*\s+)*?Directorate)")
+LABEL_ROLE = re.compile(r"\b(?:Deputy |Assistant )?Cabinet Members?\b|\bOther (?:Members|Councillors)\b", re.IGNORECASE)
+# 'Councillor Whiteley attended the meeting in accordance with ...': a member attending, not of the committee.
+ATTENDED = re.compile(r"^(?P<who>(?:Councillors?|Cllrs?\.?)\s+[A-Z][^.;]*?)\s+(?:also\s+)?attended the meeting\b")
 SENTENCE_WORDS = re.compile(r"\b(?:attended|met at|was|were|had|has|in accordance|provisions|welcomed|the meeting)\b")
 
 
@@ -46,26 +52,42 @@ def read_attendance(paragraphs: list[Paragraph], doc: SourceDocument, people: Pe
                     people_file: str) -> tuple[AttendanceDraft, list[Review]]:
     found: list[Found] = []
     part: str | None = None
+    role: str | None = None
     for paragraph in paragraphs:
         text = paragraph.text.strip()
         label, rest = _label(text)
         if label:
-            part = label
+            part, role = label, _label_role(text[:len(text) - len(rest)])
             text = rest
         elif STOP.match(text):
             part = None
+            continue
+        attended = ATTENDED.match(text)
+        if attended and not label:
+            found += [Found("in_attendance", person, paragraph) for _p, person in split_people(attended["who"], "in_attendance")]
             continue
         if part is None or not text:
             continue
         if not label and part != "apologies" and SENTENCE_WORDS.search(text) and not CHAIR.search(text):
             continue
-        named = split_people(text, part)
+        named = [(p, _with_role(person, role) if p == part else person) for p, person in split_people(text, part)]
         if _continues_organisation(named, part, found):
             last = found[-1]
             found[-1] = replace(last, person=replace(last.person, organisation=f"{last.person.organisation} {text}"))
             continue
         found += [Found(p, person, paragraph) for p, person in named]
     return assemble(found, doc, people, people_file)
+
+
+def _label_role(label: str) -> str | None:
+    """The role a label gives everyone under it: 'Cabinet Member and', 'Deputy Cabinet Member:',
+    'Other Members:' ('In attendance:' gives none)."""
+    match = LABEL_ROLE.search(label)
+    return re.sub(r"s$", "", match[0].strip()) if match else None
+
+
+def _with_role(person: PersonDraft, role: str | None) -> PersonDraft:
+    return replace(person, role=person.role or role) if role else person
 
 
 def _continues_organisation(people, part: str, found: list[Found]) -> bool:
@@ -110,12 +132,17 @@ def _people_in(piece: str, part: str) -> list[PersonDraft]:
     piece = piece.strip(" ,.;")
     if not piece:
         return []
-    chair = bool(CHAIR.search(piece)) and not VICE_CHAIR.search(piece)
+    in_the_chair = IN_THE_CHAIR.search(piece)
+    if in_the_chair:  # 'Councillor Robinson in the chair': the words are no one's name
+        piece = (piece[:in_the_chair.start()] + piece[in_the_chair.end():]).strip(" ,.;")
+    chair = bool(CHAIR.search(piece) or in_the_chair) and not VICE_CHAIR.search(piece)
     vice = bool(VICE_CHAIR.search(piece))
     plural = re.match(r"^(?:Councillors|Cllrs)\s+", piece, re.IGNORECASE)
     if plural:
         names = re.split(r",\s*|\s+and\s+|\s*&\s*", piece[plural.end():])
         return [_person(n, part) for n in names if n.strip()]
+    if part in ("present", "apologies", "substitutes"):
+        piece = LAST_AND.sub(", ", piece)
     chunks = _comma_chunks(piece)
     people: list[PersonDraft] = []
     in_role = False
@@ -169,7 +196,7 @@ def _run_together(chunk: str) -> list[str]:
 
 
 def _person(text: str, part: str) -> PersonDraft:
-    role = None
+    original, role = text, None
     for parenthesis in re.findall(r"\(([^()]*)\)", text):
         if not CHAIR.fullmatch(parenthesis.strip()) and not VICE_CHAIR.fullmatch(parenthesis.strip()) \
                 and not re.fullmatch(r"in the chair", parenthesis.strip(), re.IGNORECASE):
@@ -186,6 +213,10 @@ def _person(text: str, part: str) -> PersonDraft:
         else:
             organisation = after.strip()
     note = "chair" if chair else None
+    if any(VICE_CHAIR.fullmatch(p.strip()) for p in re.findall(r"\(([^()]*)\)", original)):
+        note = "vice-chair"
+    elif any(CHAIR.fullmatch(p.strip()) for p in re.findall(r"\(([^()]*)\)", original)):
+        note = "chair"
     return PersonDraft(clean_name(text), role=role, organisation=organisation, note=note)
 
 

@@ -7,55 +7,135 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from dataclasses import replace
+
+from generator.importer.action_plan import action_plan_fields, starts_action_plan
 from generator.importer.document import Paragraph, SourceDocument
 from generator.importer.drafts import AgendaItemDraft, DocumentDraft, Review
 from generator.importer.minutes import BULLET, escape
+from generator.importer.reports import header_fields, opens_as_report, report_fields
+from generator.importer.scoping import scoping_fields
+from generator.importer.tables import programme_rows, row_paragraphs, short_date, table_kind, tracker_rows
 from generator.importer.text import find_date, slugify
 
 RESERVED = {"index", "private", "minutes", "meeting"}
-FIELD = re.compile(r"^(?:[0-9]+\.\s*)?(?P<label>To|From|Date|Subject|Title|Report of|Author)\s*:\s*(?P<value>.*)$", re.IGNORECASE)
+BLANK_PAGE = re.compile(r"^This page is intentionally left blank\.?$", re.IGNORECASE)
+NUMBERED_START = re.compile(r"^[0-9]{1,3}\.\s")
+
+
+def document_drafts(paragraphs: list[Paragraph], doc: SourceDocument, agenda: tuple[AgendaItemDraft, ...],
+                    meeting_date: dt.date | None, taken: set[str],
+                    follows: DocumentDraft | None = None) -> list[DocumentDraft]:
+    """One segment of a pack as its documents: a report and the action plan or table printed
+    after it become a report with an appendix each; a table alone becomes its record."""
+    paragraphs = [p for p in paragraphs if not BLANK_PAGE.match(p.text.strip())]
+    report_part, record_part, kind = _split(paragraphs)
+    if report_part is None:
+        return [document_draft(record_part, doc, agenda, meeting_date, taken, follows, kind)]
+    report = document_draft(report_part, doc, agenda, meeting_date, taken, follows)
+    record = document_draft(record_part, doc, agenda, meeting_date, taken, report, kind)
+    appendix = {"title": record.front["title"], "document": record.slug}
+    report = replace(report, front=report.front | {"appendices": [appendix]})
+    return [report, record]
+
+
+def _split(paragraphs: list[Paragraph]) -> tuple[list[Paragraph] | None, list[Paragraph], str | None]:
+    """(the report, the record printed after it, the record's kind); no report when the segment
+    is the record alone (its heading lines go into its notes)."""
+    start = starts_action_plan(paragraphs)
+    if start:
+        return paragraphs[:start], paragraphs[start:], "action-plan"
+    if start == 0:
+        return None, paragraphs, "action-plan"
+    header = next((i for i, p in enumerate(paragraphs) if table_kind(p)), None)
+    if header is None:
+        return None, paragraphs, None
+    kind = table_kind(paragraphs[header]).kind
+    if header > 3 and opens_as_report(paragraphs[:header]):
+        return paragraphs[:header], paragraphs[header:], kind
+    return None, paragraphs, kind
 
 
 def document_draft(paragraphs: list[Paragraph], doc: SourceDocument, agenda: tuple[AgendaItemDraft, ...],
-                   meeting_date: dt.date | None, taken: set[str], follows: DocumentDraft | None = None) -> DocumentDraft:
-    """`follows`: the document a table printed after it belongs to (an appendix without a title)."""
-    fields = _fields(paragraphs[:12])
-    kind = "appendix" if follows else _kind(paragraphs)
-    title = fields.get("subject") or fields.get("title") or _first_title(paragraphs) or "Untitled document"
-    if follows:
-        title = f"{follows.front['title']}: appendix"
-    item = _agenda_item(title, agenda)
+                   meeting_date: dt.date | None, taken: set[str], follows: DocumentDraft | None = None,
+                   table: str | None = None) -> DocumentDraft:
+    """`follows`: the document a table or plan printed after it belongs to (an appendix of it)."""
+    fields = header_fields(paragraphs[:12])
+    kind = table or ("appendix" if follows else _kind(paragraphs))
+    title = _title(fields, paragraphs, kind, follows, agenda)
+    item = _agenda_item(title, agenda) or (_item_of(follows, agenda) if follows else None)
     where = f"{doc.where(paragraphs[0])} to {doc.where(paragraphs[-1]).split(', ', 1)[-1]}"
-    structured = _structured_kind(title, item, paragraphs)
+    structured = table or _structured_kind(title, item, paragraphs)
     slug = _unique(slugify(title), taken)
-    reviews = [Review(f"a {structured or kind} split from the pack ({len(paragraphs)} paragraphs)", where,
-                      "check where it starts and ends, its type and title, and fill in what the page gives: "
-                      "purpose, recommendations, author, contact, appendices")]
+    reviews = [Review(f"{_article(structured or kind)} {structured or kind} split from the pack ({len(paragraphs)} paragraphs)", where,
+                      "check where it starts and ends, its type and title, and the fields read from it")]
     front: dict = {"type": structured or kind, "title": title}
     if item:
         front["agenda_item"] = item.number
     if structured:
+        if follows and follows.front.get("date") and structured == "tracker":
+            front["as_at"] = follows.front["date"]
         return _structured(structured, front, paragraphs, meeting_date, slug, reviews, where)
-    for key in ("to", "from"):
-        if fields.get(key):
-            front[key] = fields[key]
-    date = find_date(fields.get("date", "")) if fields.get("date") else None
-    if date:
-        front["date"] = date
+    if kind == "scoping-document":
+        return _scoping(front, paragraphs, slug, reviews, where)
+    front |= _report_front(fields, paragraphs, item)
     return DocumentDraft(slug, ".md", front, body_markdown(paragraphs), tuple(reviews))
 
 
-def _fields(paragraphs: list[Paragraph]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for paragraph in paragraphs:
-        for cell_text in [paragraph.text.replace("\t", " ").strip()]:
-            match = FIELD.match(re.sub(r"^[0-9]+\.\s+", "", cell_text))
-            if match:
-                label, value = match["label"].lower(), match["value"].strip()
-                if label == "to" and " Date:" in value:
-                    value, found["date"] = value.split(" Date:", 1)
-                found.setdefault(label, value.strip())
-    return found
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _title(fields: dict[str, str], paragraphs: list[Paragraph], kind: str, follows: DocumentDraft | None,
+           agenda: tuple[AgendaItemDraft, ...]) -> str:
+    if kind == "work-programme":
+        named = next((p.text.strip() for p in paragraphs[:8] if re.search(r"work programme", p.text, re.IGNORECASE)
+                      and "\t" not in p.text), None)
+        if named:
+            return re.split(r"\s+Please\b", named)[0].strip()
+    if follows and kind == "tracker":
+        item = _item_of(follows, agenda)
+        return item.title if item else f"{follows.front['title']}: appendix"
+    if follows and kind == "appendix":
+        return f"{follows.front['title']}: appendix"
+    if follows and kind == "action-plan":
+        recommendation = paragraphs[0].text.strip()
+        return f"Action plan: recommendation {recommendation.split('.', 1)[0]}" if NUMBERED_START.match(recommendation) \
+            else f"{follows.front['title']}: action plan"
+    return fields.get("subject") or fields.get("title") or _first_title(paragraphs) or "Untitled document"
+
+
+def _item_of(document: DocumentDraft, agenda: tuple[AgendaItemDraft, ...]) -> AgendaItemDraft | None:
+    number = document.front.get("agenda_item")
+    return next((item for item in agenda if item.number == number), None)
+
+
+def _report_front(fields: dict[str, str], paragraphs: list[Paragraph], item: AgendaItemDraft | None) -> dict:
+    front: dict = {}
+    for key in ("to", "from"):
+        if fields.get(key):
+            front[key] = fields[key]
+    if "from" not in front and item and item.report_of:
+        front["from"] = item.report_of
+    date = find_date(fields.get("date", "")) if fields.get("date") else None
+    if date:
+        front["date"] = date
+    return front | report_fields(paragraphs)
+
+
+def _scoping(front: dict, paragraphs: list[Paragraph], slug: str, reviews: list[Review], where: str) -> DocumentDraft:
+    fields, kept, more = scoping_fields(paragraphs, where)
+    opening = [p.text.strip() for p in paragraphs[:12]]
+    version = next((t for t in opening if re.fullmatch(r"[0-9]+(?:st|nd|rd|th)\s+Draft|(?:Final )?Draft(?: [0-9.]+)?", t,
+                                                       re.IGNORECASE)), None)
+    chair = next((re.sub(r"^.*?Chaired by\s+", "", t) for t in opening if "Chaired by" in t), None)
+    date = next((find_date(t) for t in opening if find_date(t)), None)
+    front |= {k: v for k, v in (("version", version), ("date", date), ("chair", chair)) if v}
+    if fields.get("title"):
+        front["title"] = fields.pop("title")
+    signed = [s for s in fields.pop("sign_offs", []) if s.get("name")]
+    front |= fields | ({"sign_offs": signed} if signed else {})
+    return DocumentDraft(slug, ".md", front, body_markdown(kept), tuple(reviews + more))
 
 
 def _kind(paragraphs: list[Paragraph]) -> str:
@@ -105,20 +185,81 @@ def _structured_kind(title: str, item: AgendaItemDraft | None, paragraphs: list[
 
 def _structured(kind: str, front: dict, paragraphs: list[Paragraph], meeting_date: dt.date | None,
                 slug: str, reviews: list[Review], where: str) -> DocumentDraft:
-    table = body_markdown(paragraphs)
-    reviews.append(Review(f"the {kind} table was not read into rows", where,
-                          "copy its rows into the record's fields (see 'Writing records'); "
-                          "the table's text is kept below for that"))
+    header = next((i for i, p in enumerate(paragraphs) if (t := table_kind(p)) and t.kind == kind), None)
+    if kind == "action-plan" and header is not None:
+        fields, more = action_plan_fields(paragraphs, where)
+        return DocumentDraft(slug, ".yml", front | fields, "", tuple(reviews + more))
     if kind == "work-programme":
-        start = meeting_date.year if meeting_date and meeting_date.month >= 5 else (meeting_date.year - 1 if meeting_date else None)
-        if start:
-            front["municipal_year"] = f"{start}/{(start + 1) % 100:02d}"
-        front["notes"] = table
-    elif kind == "tracker":
-        front["notes"] = table
+        front |= _programme_year(paragraphs, meeting_date)
+    if header is None:
+        return _unread_table(kind, front, paragraphs, slug, reviews, where)
+    table = table_kind(paragraphs[header])
+    rows, stray = row_paragraphs(paragraphs[header + 1:], table)
+    notes = body_markdown(paragraphs[:header])
+    if kind == "tracker":
+        read = tracker_rows(rows, table)
+        front |= {"as_at": d for d in [_as_at(paragraphs[:header])] if d and "as_at" not in front}
+        front["rows"] = list(read.rows)
     else:
-        front["progress"] = table
+        fields, read = programme_rows(rows, table)
+        front |= {k: v for k, v in fields.items() if v}
+    if notes:
+        front["notes"] = notes
+    return DocumentDraft(slug, ".yml", front, "", tuple(reviews + _table_reviews(kind, read, stray, where)))
+
+
+def _programme_year(paragraphs: list[Paragraph], meeting_date: dt.date | None) -> dict:
+    out: dict = {}
+    for paragraph in paragraphs[:10]:
+        year = re.search(r"\b(20[0-9]{2})\s*/\s*(?:20)?([0-9]{2})\b", paragraph.text)
+        if year and "municipal_year" not in out and (int(year[1]) + 1) % 100 == int(year[2]):
+            out["municipal_year"] = f"{year[1]}/{year[2]}"
+        updated = re.match(r"^Last updated\s*:?\s*(.+)$", paragraph.text.strip(), re.IGNORECASE)
+        if updated and short_date(updated[1]):
+            out["last_updated"] = short_date(updated[1])
+    if "municipal_year" not in out and meeting_date:
+        start = meeting_date.year if meeting_date.month >= 5 else meeting_date.year - 1
+        out["municipal_year"] = f"{start}/{(start + 1) % 100:02d}"
+    return out
+
+
+def _as_at(paragraphs: list[Paragraph]) -> dt.date | None:
+    fields = header_fields(paragraphs[:12])
+    return find_date(fields["date"]) if fields.get("date") else None
+
+
+def _unread_table(kind: str, front: dict, paragraphs: list[Paragraph], slug: str, reviews: list[Review],
+                  where: str) -> DocumentDraft:
+    """A table whose columns the text does not keep apart: its text is kept for a person to copy."""
+    table = body_markdown(paragraphs)
+    reviews.append(Review(f"the {kind} table was not read into rows (its columns are not told apart in the text)",
+                          where, "copy its rows into the record's fields (see 'Writing records'); "
+                          "the table's text is kept in the record for that"))
+    front["progress" if kind == "action-plan" else "notes"] = table
     return DocumentDraft(slug, ".yml", front, "", tuple(reviews))
+
+
+def _table_reviews(kind: str, read, stray: list[str], where: str) -> list[Review]:
+    reviews = []
+    if read.joined:
+        reviews.append(Review(f"{len(read.joined)} row(s) of the {kind} table joined to the row above, as cut by a "
+                              f"page break: {'; '.join(read.joined)}", where,
+                              "check each against the printed table"))
+    if read.realigned:
+        reviews.append(Review(f"{len(read.realigned)} row(s) of the {kind} table one cell short of its header: an "
+                              f"empty cell was put where the type letter then falls in its column: "
+                              f"{'; '.join(read.realigned)}", where, "check their columns against the printed table"))
+    for text in read.unread:
+        reviews.append(Review(f"a row of the {kind} table not read: '{text[:100]}'", where,
+                          "add it to the record by hand if it is one"))
+    if stray:
+        reviews.append(Review(f"{len(stray)} line(s) inside the {kind} table that are not rows: "
+                              + "; ".join(f"'{s[:30]}'" for s in stray[:8]), where,
+                              "check the printed table for anything they hold"))
+    if kind == "work-programme":
+        reviews.append(Review("lead officers were split into names at '/', ',' and by pairs of words "
+                              "(first name, surname)", where, "check the names against the printed table"))
+    return reviews
 
 
 def body_markdown(paragraphs: list[Paragraph]) -> str:

@@ -13,6 +13,7 @@ from generator.importer.drafts import (AttendanceDraft, DeclarationDraft, Meetin
                                        MinutesDraft, PersonDraft, Review)
 from generator.importer.people_match import PeopleIndex
 from generator.importer.text import find_date, find_time, title_case
+from generator.importer.titled import as_people, titled_in_minutes
 
 HEADING = re.compile(r"^(?:[-•]\s*)?(?P<number>[0-9]{1,4}[a-z]?)(?:\.\s+|\s{2,}|\s+(?=[A-Z]{3}))(?P<title>[\"'‘“A-Z0-9(].*)$")
 VERB = re.compile(r"^(?P<verb>RESOLVED|AGREED|NOTED|Resolved|Agreed|Noted)\b(?P<sep>\s*[:;,]?\s*[-–—]*\s*:?)\s*(?P<rest>.*)$")
@@ -88,6 +89,8 @@ def parse_minutes(doc: SourceDocument, paragraphs: list[Paragraph], context: Con
     items, closed_at, minute_reviews = _minutes(doc, paragraphs, headings)
     attendance, apology_reviews = _apologies_from_minutes(attendance, items, doc, paragraphs, headings, context)
     reviews += apology_reviews
+    attendance, titled_reviews = _titled_from_minutes(attendance, items, doc, paragraphs, headings)
+    reviews += titled_reviews
     if not (attendance.chair or attendance.present):
         reviews.append(Review("no members present were found", doc.where(header[0] if header else None),
                               "add the attendance from the printed minutes"))
@@ -391,6 +394,24 @@ def _apologies_from_minutes(attendance: AttendanceDraft, items, doc, paragraphs,
                 found.append(person)
                 reviews += [review] if review else []
     return replace(attendance, apologies=tuple(found)), reviews
+
+
+def _titled_from_minutes(attendance: AttendanceDraft, items: list[MinuteDraft], doc, paragraphs,
+                         headings) -> tuple[AttendanceDraft, list[Review]]:
+    """Officers or witnesses the minutes name only by title in their text, for the parts of the
+    attendance the heading leaves empty (where it lists officers, those are the ones named)."""
+    empty = [part for part in ("officers", "invited") if not getattr(attendance, part)]
+    if not empty:
+        return attendance, []
+    placed = {number: paragraphs[index] for index, number, _title in headings if number}
+    bodies, at = [], paragraphs[0] if paragraphs else Paragraph("")
+    for item in items:
+        at = placed.get(item.number, at)
+        if not item.private:
+            bodies.append((item.number, [replace(at, text=block) for block in item.blocks]))
+    titled = [t for t in titled_in_minutes(bodies) if t.part in empty]
+    parts, reviews = as_people(titled, doc)
+    return replace(attendance, **{part: tuple(parts[part]) for part in empty if parts[part]}), reviews
 
 
 DECLARED = re.compile(r"^(?P<who>.*?)\s+declared\s+(?:an?\s+|his\s+|her\s+|their\s+)?(?P<interest>[\w\s-]*?interests?)\b(?P<rest>.*)$",

@@ -8,15 +8,16 @@ from dataclasses import replace
 
 from generator.importer.agenda import parse_agenda
 from generator.importer.document import ImportProblem, Paragraph, SourceDocument
-from generator.importer.documents import document_draft
+from generator.importer.documents import document_drafts
 from generator.importer.drafts import DocumentDraft, MeetingDraft, Review
 from generator.importer.minutes import CLOSED, VENUE, Context, find_headings, parse_minutes
+from generator.importer.reports import opens_as_report
 from generator.importer.text import find_date, find_time
 
 PRESENT = re.compile(r"^(?:P\s?R\s?E\s?S\s?E\s?N\s?T|Present)\b", re.IGNORECASE)
 AGENDA = re.compile(r"^(?:A\s?G\s?E\s?N\s?D\s?A|Agenda|Public Document Pack)$", re.IGNORECASE)
 _DOCUMENT_OPENING = re.compile(r"^(?:Briefing note|.*REPORT TO (?:MEMBERS|CABINET|COMMITTEE)|Appendix\s+[0-9A-Z]+\b.{0,80}"
-                               r"|[0-9]+(?:st|nd|rd|th)\s+Draft)$", re.IGNORECASE)
+                               r"|[0-9]+(?:st|nd|rd|th)\s+Draft|Last updated\b.{0,20})$", re.IGNORECASE)
 _TABLE_HEADER = re.compile(r"^(?:[A-Z][A-Z ]+\t)+[A-Z][A-Z ]+$")
 
 
@@ -37,6 +38,8 @@ def meetings_in(doc: SourceDocument, context: Context) -> list[MeetingDraft]:
     agenda_at = next((i for i, p in enumerate(paragraphs[:30]) if AGENDA.match(p.text.strip())), None)
     minutes_spans = _minutes_spans(paragraphs, agenda_at is not None)
     if agenda_at is None:
+        if not minutes_spans and opens_as_report(paragraphs):
+            return [_documents_only(doc, paragraphs, context)]
         if not minutes_spans and find_headings(paragraphs, doc.kind):
             minutes_spans = [(0, _minutes_end(paragraphs, 0))]
         if not minutes_spans:
@@ -136,7 +139,7 @@ def _documents(doc: SourceDocument, paragraphs: list[Paragraph], agenda, date) -
     for segment in segments:
         if sum(len(p.text) for p in segment) > 40:
             follows = drafts[-1] if drafts and _TABLE_HEADER.match(segment[0].text.strip()) else None
-            drafts.append(document_draft(segment, doc, agenda, date, taken, follows))
+            drafts += document_drafts(segment, doc, agenda, date, taken, follows)
     return tuple(drafts)
 
 

@@ -146,12 +146,17 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _docx_table(element, number: int, document) -> list[Paragraph]:
+    """Each row as its cells joined by tabs; a cell merged across columns once (python-docx
+    gives it for every column it spans), empty cells kept so columns stay in place."""
     from docx.table import Table
 
     rows = []
     for row in Table(element, document).rows:
-        cells = [_SPACES.sub(" ", cell.text).strip() for cell in row.cells]
-        unique = [c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]]
-        if any(unique):
-            rows.append(Paragraph("\t".join(unique), 0, number + len(rows)))
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(_SPACES.sub(" ", cell.text).strip())
+        if any(cells):
+            rows.append(Paragraph("\t".join(cells), 0, number + len(rows)))
     return rows

@@ -115,7 +115,7 @@ def _finish(outcome: Outcome, options: Options, out) -> Outcome:
             except (OSError, ValueError) as exc:
                 print(f"{outcome.source}: failed: could not write {plan.folder} ({exc})", file=out)
                 return Outcome(outcome.source, reason=f"could not write {plan.folder} ({exc})")
-        written.append(plan)
+        written.append(plan.without_text())
         verb = "would write" if options.dry_run else "wrote"
         beside = " (the meeting folder exists: draft written beside its files)" if plan.beside_existing else ""
         names = ", ".join(f.path.name for f in plan.files)

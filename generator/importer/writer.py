@@ -29,6 +29,12 @@ class Plan:
     beside_existing: bool        # the meeting folder existed: the draft goes into import-draft/
     review_count: int
 
+    def without_text(self) -> "Plan":
+        """The plan as the batch remembers it once written: paths and counts, not the files' text
+        (so a batch's memory does not grow with the number of files)."""
+        return Plan(self.folder, tuple(PlannedFile(f.path, "") for f in self.files), self.beside_existing,
+                    self.review_count)
+
 
 class _Dumper(yaml.SafeDumper):
     pass
