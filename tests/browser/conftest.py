@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import shutil
 import threading
+from pathlib import Path
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -16,6 +17,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 class _ProjectPathHandler(SimpleHTTPRequestHandler):
+    """Serves the site as GitHub Pages does: under its project path, and a missing page answered
+    with the site's own 404.html. (Python's bare error page names no icon, so Chromium then asks
+    the server's root for /favicon.ico, a second 404 logged at a moment of its own.)"""
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def translate_path(self, path):
         path = path.split("?")[0].split("#")[0]
         if path.startswith(PROJECT_PATH):
