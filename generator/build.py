@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.archive import Archive
-from generator.attachments import PublishedFile, check_files
+from generator.attachments import CheckedFiles, PublishedFile, check_files
 from generator.build_state import (
     PreviousBuild,
     engine_fingerprint,
@@ -74,6 +74,7 @@ class CheckResult:
     linked: LinkedArchive | None = None
     yaml: YamlMemo | None = None
     published: list[PublishedFile] = field(default_factory=list)  # files beside the pages
+    files: CheckedFiles | None = None  # and the pages that links to record files lead to
 
     @property
     def ok(self) -> bool:
@@ -153,7 +154,7 @@ def _check(root: Path, strict: bool, stage) -> CheckResult:
             diagnostics += problems
     if strict:
         diagnostics = promote_warnings(diagnostics)
-    return CheckResult(archive, diagnostics, resolver, linked, yaml, files.published if files else [])
+    return CheckResult(archive, diagnostics, resolver, linked, yaml, files.published if files else [], files)
 
 
 def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=_untimed) -> BuildResult:
@@ -186,7 +187,7 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
     with stage("render pages"):
         inputs = page_inputs(archive, checked.linked)
         pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown(), inputs,
-                             rendered_before(project, project / DOCS_DIR, fingerprint))
+                             rendered_before(project, project / DOCS_DIR, fingerprint), files=checked.files)
     with stage("export project"):
         changes = _export_project(root, fingerprint, checked, pages)
     previous = previous_build(project, site, fingerprint)

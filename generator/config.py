@@ -37,6 +37,17 @@ LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
+def _on_one_line(value: str | None) -> str | None:
+    """Names head pages, menus and calendars: one line each."""
+    if value is not None and LINE_BREAKS.search(value):
+        raise ValueError("line breaks are not allowed here; write it on one line (YAML keeps "
+                         "a break written as a '|' block, a blank line or \\n)")
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_on_one_line)]
+
+
 def _check_web_address(value: str) -> str:
     """A link the site publishes (a council's website): an http(s) address or a mailto: one,
     nothing a browser would run (`javascript:`, `data:`) or read as more than an address."""
@@ -82,8 +93,8 @@ class NumberingScope(enum.Enum):
 
 
 class CommitteeConfig(Record):
-    name: str
-    short_name: str | None = None
+    name: OneLine
+    short_name: OneLine | None = None
     code: Slug | None = Field(default=None, description="a short code for minute permalinks, e.g. sb2")
     former_slugs: tuple[Slug, ...] = Field(default=(), description="old folder names, redirected")
     numbering: NumberingScope = NumberingScope.MUNICIPAL_YEAR
@@ -108,7 +119,7 @@ class CommitteeConfig(Record):
 
 
 class CouncilConfig(Record):
-    name: str
+    name: OneLine
     former_slugs: tuple[Slug, ...] = Field(default=(), description="old folder names, redirected")
     website: Annotated[str, AfterValidator(_check_web_address)] | None = None
     attribution: str | None = None

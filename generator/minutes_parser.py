@@ -97,8 +97,7 @@ def _split_sections(body: str, first_line: int, display: str):
         hashed = text.startswith("#")  # most lines are not, and no heading pattern can match them
         heading = hashed and MINUTE_HEADING.match(text)
         if heading:
-            block = ATTRIBUTE_BLOCK.match(heading["title"])
-            title, attrs = (block["title"], block["attrs"]) if block and block["title"] else (heading["title"], "")
+            title, attrs = _title_and_marker(heading["title"])
             sections.append(_Section(heading["number"], title, attrs, part, line, text))
             continue
         if hashed and ANY_MINUTE_HEADING.match(text):
@@ -125,8 +124,24 @@ def _split_sections(body: str, first_line: int, display: str):
     return sections, diagnostics
 
 
+def _title_and_marker(heading_title: str) -> tuple[str, str]:
+    """The title, and the inside of the block that ends the heading when that block is a marker
+    (or meant as one: `names_a_marker`). Any other braces are the title's own text, shown as
+    written: `## 4. Budget {2016/17}` is a public minute titled "Budget {2016/17}"."""
+    block = ATTRIBUTE_BLOCK.match(heading_title)
+    if block and block["title"] and (block["attrs"].strip().startswith("exempt") or block["attrs"].strip() == "confidential"
+                                     or names_a_marker("{" + block["attrs"] + "}")):
+        return block["title"], block["attrs"]
+    return heading_title, ""
+
+
+def _field_of(number: str) -> str:
+    """The field a minute's diagnostics name: `minute[73]`, an absurdly long number shortened."""
+    return f"minute[{number if len(number) <= 24 else number[:12] + '...' + number[-8:]}]"
+
+
 def _build_item(section: _Section, display: str) -> tuple[MinuteItem | None, list[Diagnostic]]:
-    field_name = f"minute[{section.number}]"
+    field_name = _field_of(section.number)
     access, paragraphs, diagnostics = _parse_attrs(section, display, field_name)
     content, problems = _parse_content(section, display, field_name)
     if access is not Access.PUBLIC and content and not diagnostics:
@@ -143,26 +158,23 @@ def _build_item(section: _Section, display: str) -> tuple[MinuteItem | None, lis
         )
     except ValidationError as exc:
         for err in exc.errors():
-            message = str(err.get("ctx", {}).get("error", err["msg"])).partition("; ")[0]
-            diagnostics.append(error(display, section.line, field_name, message,
-                                     "write the heading as '## 12. Title {exempt=3}' with paragraphs 1 to 7"))
+            message, _, hint = str(err.get("ctx", {}).get("error", err["msg"])).partition("; ")
+            if "number" not in err["loc"]:  # the paragraphs of an exemption: the heading shows them
+                hint = "write the heading as '## 12. Title {exempt=3}' with paragraphs 1 to 7"
+            diagnostics.append(error(display, section.line, field_name, message, hint))
         return None, diagnostics
     return item, diagnostics
 
 
 def _parse_attrs(section: _Section, display: str, field_name: str):
-    """The minute's access, from the block ending its heading. Anything else in braces on the
-    heading line is an error, and withholds the minute as confidential until it is fixed: a
-    marker the parser cannot read must never leave the minute public."""
+    """The minute's access, from the marker ending its heading. A marker anywhere else in the
+    heading, or one the parser cannot read, is an error, and withholds the minute as
+    confidential until it is fixed: it must never leave the minute public."""
     attrs = section.attrs.strip()
-    if "{" in section.title or "}" in section.title:
-        if names_a_marker(section.heading):
-            problem = (f"'{visible(section.heading.strip())}' carries an exempt or confidential marker "
-                       "the parser does not understand, so the minute is withheld")
-            hint = f"end the heading with the marker and nothing after it: {RIGHT_FORM}"
-        else:
-            problem = f"'{visible(section.heading.strip())}': a minute's title may not contain braces"
-            hint = f"remove the braces (write brackets instead); a minute is withheld with {RIGHT_FORM}"
+    if names_a_marker(section.title):
+        problem = (f"'{visible(section.heading.strip())}' carries an exempt or confidential marker "
+                   "the parser does not understand, so the minute is withheld")
+        hint = f"end the heading with the marker and nothing after it: {RIGHT_FORM}"
         return Access.CONFIDENTIAL, (), [error(display, section.line, f"{field_name}.access", problem, hint)]
     if not attrs:
         return Access.PUBLIC, (), []

@@ -21,6 +21,7 @@ import nh3
 from markupsafe import Markup
 
 from generator.archive import Archive, Committee, Council, DocumentFile, Meeting
+from generator.attachments import CheckedFiles
 from generator.link import (
     LinkedArchive,
     Link,
@@ -121,11 +122,12 @@ CLEAN_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, **{tag: nh3.ALLOWED_ATTRIBUTES.get
 
 
 class _Renderer:
-    def __init__(self, archive: Archive, resolver: Resolver, linked: LinkedArchive):
+    def __init__(self, archive: Archive, resolver: Resolver, linked: LinkedArchive, files: CheckedFiles | None):
         self.archive = archive
         self.resolver = resolver
         self.linked = linked
-        self._markdown_cache: dict[tuple[str, str], Markup] = {}
+        self.files = files
+        self._markdown_cache: dict[tuple[str, str, str], Markup] = {}
         self._relative_cache: dict[tuple[str, str], str] = {}
         self.newest = max((linked.updated(m) for m in archive.meetings), default=dt.date(2000, 1, 1))
         self.env = jinja2.Environment(
@@ -143,7 +145,8 @@ class _Renderer:
         )
         self._markdown = markdown_lib.Markdown(extensions=["sane_lists", "tables", "footnotes"])
         self.env.filters.update(
-            markdown=jinja2.pass_context(lambda context, text: self.markdown(text, context.get("url_prefix", ""))),
+            markdown=jinja2.pass_context(lambda context, text: self.markdown(
+                text, context.get("url_prefix", ""), context.get("meeting"))),
             long_date=long_date,
             short_date=short_date,
             inline=lambda html: Markup(ONE_PARAGRAPH.sub(r"\1", str(html).strip())),
@@ -155,19 +158,29 @@ class _Renderer:
             archive=archive,
         )
 
-    def markdown(self, text: str | None, url_prefix: str = "") -> Markup:
+    def markdown(self, text: str | None, url_prefix: str = "", meeting: Meeting | None = None) -> Markup:
         """Maintainer Markdown to HTML, with raw HTML cleaned to an allow-list.
 
-        Relative URLs (attachments beside the records) get `url_prefix`, for pages that sit a
-        level below their meeting's folder."""
+        Relative URLs (attachments beside the records of `meeting`) get `url_prefix`, for pages
+        that sit a level below their meeting's folder; a link to a record file leads to its page."""
         if not text:
             return Markup("")
-        key = (text, url_prefix)
+        key = (text, url_prefix, meeting.folder if meeting is not None else "")
         if key not in self._markdown_cache:
-            self._markdown_cache[key] = self._convert(text, url_prefix)
+            self._markdown_cache[key] = self._convert(text, url_prefix, meeting)
         return self._markdown_cache[key]
 
-    def _convert(self, text: str, url_prefix: str) -> Markup:
+    def record_href(self, meeting: Meeting | None, url: str) -> str | None:
+        """Where a link in `meeting`'s texts that names a record file leads, from the meeting's
+        folder: the record's page (records are published as pages, never as files)."""
+        found = self.files.record_page(meeting, url) if self.files is not None and meeting is not None else None
+        if found is None:
+            return None
+        page, fragment = found
+        href = relative_url(page_url(page), page_url(meeting_path(meeting)))
+        return href + (f"#{fragment}" if fragment else "")
+
+    def _convert(self, text: str, url_prefix: str, meeting: Meeting | None) -> Markup:
         if PLAIN_TEXT.fullmatch(text):
             # Plain paragraphs (most minutes): what Markdown would make of them, without its cost.
             paragraphs = (p.strip("\n") for p in BLANK_LINE.split(text.strip("\n")))
@@ -177,8 +190,9 @@ class _Renderer:
         def rebase(element: str, attribute: str, value: str) -> str | None:
             if attribute == "id":
                 return value if FOOTNOTE_ID.match(value) else None
-            if attribute in ("href", "src") and url_prefix and not EXTERNAL_URL.match(value):
-                return url_prefix + value
+            if attribute in ("href", "src") and not EXTERNAL_URL.match(value):
+                record = self.record_href(meeting, value)
+                return (url_prefix + (record if record is not None else value)) or "./"
             return value
 
         return neutral_html(nh3.clean(html, attributes=CLEAN_ATTRIBUTES, attribute_filter=rebase))
@@ -196,7 +210,7 @@ class _Renderer:
         for index, link in enumerate(links):
             pieces += [own[last:link.reference.start], f"\ue000{index}\ue001"]
             last = link.reference.end
-        html = self.markdown("".join(pieces) + own[last:], url_prefix)
+        html = self.markdown("".join(pieces) + own[last:], url_prefix, self.resolver.meeting(place.meeting))
         template = self.env.get_template("_reference.j2")
         return Markup(PLACEHOLDER.sub(
             lambda m: template.render(link=links[int(m[1])], href=href_of(links[int(m[1])])), html))
@@ -320,13 +334,13 @@ MIN_JOBS_TO_FORK = 50
 
 def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive, guide_markdown: str,
                  inputs: PageInputs, before: Mapping[str, RenderedBefore] | None = None,
-                 workers: int = 2) -> list[Page]:
+                 workers: int = 2, files: CheckedFiles | None = None) -> list[Page]:
     """Every page of the site, in a fixed order. A page whose inputs have the digest they had
     `before` is not rendered again: it comes back without text, its file in the project being
     current. Pages are independent of one another, so on a machine with cores to spare they are
     rendered `workers` at a time (see `forked.py`)."""
     before = before or {}
-    renderer = _Renderer(archive, resolver, linked)
+    renderer = _Renderer(archive, resolver, linked, files)
     jobs = [(job, inputs.digest(job.shows)) for job in _page_jobs(renderer, archive, linked, guide_markdown)]
     stale = [job for job, digest in jobs if getattr(before.get(job.path), "inputs", None) != digest]
     rendered = dict(zip((job.path for job in stale),

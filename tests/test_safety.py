@@ -215,3 +215,14 @@ def test_random_minutes_give_minutes_or_diagnostics(body):
     items, problems = parse_minutes_body(body, 5, "minutes.md")
     assert all(item.line >= 5 for item in items)
     assert all(d.file == "minutes.md" and d.line >= 5 for d in problems)
+
+
+def test_a_link_to_a_record_file_leads_to_its_page_never_to_a_copy(hostile_site):
+    folder = hostile_site / "site/testshire/overview-scrutiny/2017-03-01"
+    report = (folder / "fostering-report/index.html").read_text()
+    assert '<a href="../#minute-1" rel="noopener noreferrer">the minutes</a>' in report
+    assert '<a href="../" rel="noopener noreferrer">the agenda</a>' in report
+    assert '<a href="../fostering-report/" rel="noopener noreferrer">this report</a>' in report
+    meeting = (folder / "index.html").read_text()
+    assert '<a href="./" rel="noopener noreferrer">minutes</a>' in meeting
+    assert not [p for p in (hostile_site / "site").rglob("*") if p.suffix in (".md", ".yml")]

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
 from generator.archive import Archive, Committee, Meeting
 from generator.exports import ExportFile
@@ -50,7 +50,7 @@ def _calendar(archive: Archive, committee: Committee | None, committees: list[Co
     calendar.add("prodid", "-//scrutiny-archive//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", calendar_text(committee.config.name if committee else archive.config.title))
+    calendar.add("x-wr-calname", vText(calendar_text(committee.config.name if committee else archive.config.title)))
     calendar.add("x-wr-timezone", "Europe/London")
     calendar.add_component(_london_timezone())
     host = archive.config.site_url.split("/")[2]
