@@ -254,3 +254,27 @@ def test_imported_documents_have_their_pages(built_drafts):
     assert (coventry / "outstanding-issues" / "index.html").is_file()
     page = (coventry / "outstanding-issues" / "index.html").read_text(encoding="utf-8")
     assert "Minister is on paternity leave" in page
+
+
+@needs_seeds
+def test_work_programme_dates_printed_without_a_year_are_dated_in_its_municipal_year():
+    agenda, _minutes = drafts(SEEDS / "rotherham-ilsc-2014-06-11-agenda-pack.txt", "rotherham")
+    programme = document(agenda, "work-programme")
+    dates = [str(m["date"]) for m in programme.front["meetings"]]
+    assert dates == ["2014-06-11", "2014-07-09", "2014-09-17", "2014-11-05", "2014-12-17", "2015-01-21",
+                     "2015-03-11", "2015-04-15"]
+    assert [i["title"] for i in programme.front["meetings"][1]["items"]] == [
+        "Children running away from care and home", "The impact of neglect on children and young people"]
+    assert [i["title"] for i in programme.front["to_schedule"]][0] == "Children Missing from Education"
+    assert any("'January 21 st 2014' as 2015-01-21" in r.found for r in programme.review)
+    report = next(d for d in agenda.documents if d.front["title"] == "2014/2015 Work programme")
+    assert report.front["appendices"] == [{"title": programme.front["title"], "document": programme.slug}]
+    assert report.front["purpose"] == "The paper outlines the proposed work programme for 2014/15."
+    assert len(report.front["recommendations"]) == 3
+
+
+def test_drafts_are_written_without_yaml_aliases():
+    from generator.importer.writer import dump
+
+    day = short_date("9 th July 14")
+    assert "&" not in dump({"meetings": [{"date": day}, {"date": day}]})

@@ -14,7 +14,7 @@ LEAD = re.compile(r"^Lead(?: officer)?\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 LINKED = re.compile(r"^Linked Plan\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 PART = re.compile(r"^(?:\(?[a-z][.)]\s+)?(?P<name>.+)$")
 PARTS = ((r"^expected outcome", "expected_outcomes"), (r"^measures? of success", "measures_of_success"),
-         (r"^actions?\b", "actions"), (r"progress", "progress"), (r"^impact", "impact"),
+         (r"progress", "progress"), (r"^actions?\b", "actions"), (r"^impact", "impact"),
          (r"further action", "further_action"))
 NUMBERED = re.compile(r"^[0-9]{1,3}[.)]\s+\S")
 
@@ -46,7 +46,7 @@ def action_plan_fields(paragraphs: list[Paragraph], where: str) -> tuple[dict, l
             part, table = "actions", found
         elif (named := _part_named(text)) is not None:
             part = named
-        elif part and not text.isupper():
+        elif part and not (text.isupper() and len(text.split()) > 1):  # 'MONITORING AND IMPACT': a heading
             collected.setdefault(part, []).append(paragraph)
     for name, body in collected.items():
         if name == "actions" and table:

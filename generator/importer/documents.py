@@ -24,11 +24,15 @@ NUMBERED_START = re.compile(r"^[0-9]{1,3}\.\s")
 
 
 def document_drafts(paragraphs: list[Paragraph], doc: SourceDocument, agenda: tuple[AgendaItemDraft, ...],
-                    meeting_date: dt.date | None, taken: set[str],
-                    follows: DocumentDraft | None = None) -> list[DocumentDraft]:
+                    meeting_date: dt.date | None, taken: set[str], follows: DocumentDraft | None = None,
+                    appendix: str | None = None) -> list[DocumentDraft]:
     """One segment of a pack as its documents: a report and the action plan or table printed
-    after it become a report with an appendix each; a table alone becomes its record."""
+    after it become a report with an appendix each; a table alone becomes its record.
+    `appendix`: the title a report's list of appendices gives the segment."""
     paragraphs = [p for p in paragraphs if not BLANK_PAGE.match(p.text.strip())]
+    if appendix:
+        draft = document_draft(paragraphs, doc, agenda, meeting_date, taken, None, "appendix", appendix)
+        return [draft]
     report_part, record_part, kind = _split(paragraphs)
     if report_part is None:
         return [document_draft(record_part, doc, agenda, meeting_date, taken, follows, kind)]
@@ -58,11 +62,13 @@ def _split(paragraphs: list[Paragraph]) -> tuple[list[Paragraph] | None, list[Pa
 
 def document_draft(paragraphs: list[Paragraph], doc: SourceDocument, agenda: tuple[AgendaItemDraft, ...],
                    meeting_date: dt.date | None, taken: set[str], follows: DocumentDraft | None = None,
-                   table: str | None = None) -> DocumentDraft:
-    """`follows`: the document a table or plan printed after it belongs to (an appendix of it)."""
+                   table: str | None = None, title: str | None = None) -> DocumentDraft:
+    """`follows`: the document a table or plan printed after it belongs to (an appendix of it);
+    `table`: the record a table in it makes ("appendix" for an appendix a report listed)."""
     fields = header_fields(paragraphs[:12])
-    kind = table or ("appendix" if follows else _kind(paragraphs))
-    title = _title(fields, paragraphs, kind, follows, agenda)
+    kind = table if table and table != "appendix" else ("appendix" if follows or table else _kind(paragraphs))
+    table = None if kind == "appendix" else table
+    title = title or _title(fields, paragraphs, kind, follows, agenda)
     item = _agenda_item(title, agenda) or (_item_of(follows, agenda) if follows else None)
     where = f"{doc.where(paragraphs[0])} to {doc.where(paragraphs[-1]).split(', ', 1)[-1]}"
     structured = table or _structured_kind(title, item, paragraphs)
@@ -82,6 +88,44 @@ def document_draft(paragraphs: list[Paragraph], doc: SourceDocument, agenda: tup
     return DocumentDraft(slug, ".md", front, body_markdown(paragraphs), tuple(reviews))
 
 
+LISTED = re.compile(r"Appendix\s+([0-9A-Z]{1,3})\s*[–—:-]\s*(.+?)(?=\s+Appendix\s+[0-9A-Z]{1,3}\s*[–—:-]|$)")
+LIST_HEADING = re.compile(r"^(?:[0-9]{1,2}\.?\s+)?(?:List of )?Appendices\b", re.IGNORECASE)
+
+
+def listed_appendices(paragraphs: list[Paragraph]) -> tuple[dict[str, str], set[int]]:
+    """The appendices a report lists under 'List of Appendices': {title in lower case: 'Appendix
+    1 – Title'}, and the indexes of the list's lines (which are not where appendices start)."""
+    listed: dict[str, str] = {}
+    lines: set[int] = set()
+    for index, paragraph in enumerate(paragraphs):
+        if not LIST_HEADING.match(paragraph.text.strip()):
+            continue
+        for after in range(index + 1, min(index + 8, len(paragraphs))):
+            found = LISTED.findall(paragraphs[after].text.strip())
+            if not found or not paragraphs[after].text.strip().startswith("Appendix"):
+                break
+            lines.add(after)
+            listed |= {title.strip().lower(): f"Appendix {label} – {title.strip()}" for label, title in found}
+    return listed, lines
+
+
+def link_appendices(drafts: list[DocumentDraft]) -> tuple[DocumentDraft, ...]:
+    """Each appendix after a report, and a record printed after it as its appendix, in the
+    report's `appendices` (with its document)."""
+    out: list[DocumentDraft] = []
+    for draft in drafts:
+        report = next((d for d in reversed(out) if d.suffix == ".md" and d.front["type"] != "appendix"), None)
+        printed_after = report is not None and draft.front["title"] == f"{report.front['title']}: appendix"
+        if report is not None and (draft.front["type"] == "appendix" or printed_after):
+            entries = [a for a in report.front.get("appendices", []) if a["title"] != draft.front["title"]]
+            linked = report.front | {"appendices": entries + [{"title": draft.front["title"], "document": draft.slug}]}
+            out[out.index(report)] = replace(report, front=linked)
+            if report.front.get("agenda_item") and "agenda_item" not in draft.front:
+                draft = replace(draft, front=draft.front | {"agenda_item": report.front["agenda_item"]})
+        out.append(draft)
+    return tuple(out)
+
+
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
@@ -93,6 +137,8 @@ def _title(fields: dict[str, str], paragraphs: list[Paragraph], kind: str, follo
                       and "\t" not in p.text), None)
         if named:
             return re.split(r"\s+Please\b", named)[0].strip()
+    if follows and kind == "work-programme":
+        return f"{follows.front['title']}: appendix"
     if follows and kind == "tracker":
         item = _item_of(follows, agenda)
         return item.title if item else f"{follows.front['title']}: appendix"
@@ -120,6 +166,9 @@ def _report_front(fields: dict[str, str], paragraphs: list[Paragraph], item: Age
     date = find_date(fields.get("date", "")) if fields.get("date") else None
     if date:
         front["date"] = date
+    listed, _lines = listed_appendices(paragraphs)
+    if listed:
+        front["appendices"] = [{"title": label} for label in listed.values()]
     return front | report_fields(paragraphs)
 
 
@@ -201,7 +250,8 @@ def _structured(kind: str, front: dict, paragraphs: list[Paragraph], meeting_dat
         front |= {"as_at": d for d in [_as_at(paragraphs[:header])] if d and "as_at" not in front}
         front["rows"] = list(read.rows)
     else:
-        fields, read = programme_rows(rows, table)
+        year = front.get("municipal_year")
+        fields, read = programme_rows(rows, table, int(year[:4]) if year else None)
         front |= {k: v for k, v in fields.items() if v}
     if notes:
         front["notes"] = notes
@@ -245,7 +295,11 @@ def _table_reviews(kind: str, read, stray: list[str], where: str) -> list[Review
         reviews.append(Review(f"{len(read.joined)} row(s) of the {kind} table joined to the row above, as cut by a "
                               f"page break: {'; '.join(read.joined)}", where,
                               "check each against the printed table"))
-    if read.realigned:
+    if read.realigned and kind == "work-programme":
+        reviews.append(Review("dates printed without a year (or with a year outside the municipal year) were dated "
+                              f"in the municipal year: {'; '.join(read.realigned)}", where,
+                              "check each date against the council's calendar"))
+    elif read.realigned:
         reviews.append(Review(f"{len(read.realigned)} row(s) of the {kind} table one cell short of its header: an "
                               f"empty cell was put where the type letter then falls in its column: "
                               f"{'; '.join(read.realigned)}", where, "check their columns against the printed table"))

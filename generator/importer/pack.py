@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from generator.importer.agenda import parse_agenda
 from generator.importer.document import ImportProblem, Paragraph, SourceDocument
-from generator.importer.documents import document_drafts
+from generator.importer.documents import document_drafts, link_appendices, listed_appendices
 from generator.importer.drafts import DocumentDraft, MeetingDraft, Review
 from generator.importer.minutes import CLOSED, VENUE, Context, find_headings, parse_minutes
 from generator.importer.reports import opens_as_report
@@ -129,18 +129,32 @@ def _agenda_venue(region: list[Paragraph]) -> str | None:
 
 
 def _documents(doc: SourceDocument, paragraphs: list[Paragraph], agenda, date) -> tuple[DocumentDraft, ...]:
-    segments: list[list[Paragraph]] = []
-    for paragraph in paragraphs:
-        if not segments or (DOCUMENT_START.match(paragraph.text.strip()) and len(segments[-1]) > 2):
-            segments.append([])
-        segments[-1].append(paragraph)
+    segments: list[tuple[str | None, list[Paragraph]]] = []
+    listed, in_list = listed_appendices(paragraphs)
+    for index, paragraph in enumerate(paragraphs):
+        text = paragraph.text.strip()
+        appendix = _appendix_heading(paragraph, listed) if index > max(in_list, default=-1) else None
+        starts = (DOCUMENT_START.match(text) and index not in in_list) or appendix
+        if not segments or (starts and len(segments[-1][1]) > 2):
+            segments.append((appendix, []))
+            listed = {k: v for k, v in listed.items() if v != appendix}
+        segments[-1][1].append(paragraph)
     taken: set[str] = set()
     drafts: list[DocumentDraft] = []
-    for segment in segments:
+    for appendix, segment in segments:
         if sum(len(p.text) for p in segment) > 40:
             follows = drafts[-1] if drafts and _TABLE_HEADER.match(segment[0].text.strip()) else None
-            drafts += document_drafts(segment, doc, agenda, date, taken, follows)
-    return tuple(drafts)
+            drafts += document_drafts(segment, doc, agenda, date, taken, follows, appendix)
+    return link_appendices(drafts)
+
+
+def _appendix_heading(paragraph: Paragraph, listed: dict[str, str]) -> str | None:
+    """A heading that begins with the title of an appendix its report listed ('Appendix 1 –
+    Primary Partnership School Improvement'): where that appendix starts."""
+    text = paragraph.text.strip().lower()
+    if not listed or len(text) > 150 or not (paragraph.heading or len(text) < 100):
+        return None
+    return next((label for title, label in listed.items() if text.startswith(title)), None)
 
 
 def _link_documents(agenda, documents: tuple[DocumentDraft, ...]):

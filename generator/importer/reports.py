@@ -17,6 +17,8 @@ CONTACT = re.compile(r"^(?:[0-9]{1,2}\.?\s+)?Contact(?: details| officer)?s?\b\s
 AUTHORS = re.compile(r"^(?:[0-9]{1,2}\.?\s+)?(?:Report )?Authors?\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 PHONE = re.compile(r"(?:Tel(?:ephone)?:?\s*)?(\(?[0-9][0-9() ]{4,}[0-9])")
+E_MAIL = re.compile(r"\bE-?mail\s*:?", re.IGNORECASE)
+TELEPHONE = re.compile(r"^(?:Tel(?:ephone)?|Phone)\b", re.IGNORECASE)
 ITEM_LABEL = re.compile(r"^(?:[-•·]\s*)?(?:\(?[0-9]{1,2}(?:\.[0-9]{1,2})?[.)]?|\(?[a-z][.)]|\([ivx]+\))\s+")
 REPORT_OPENING = re.compile(r"^(?:Briefing note|.*\bREPORT TO\b.*|Report of\b.*|Report to\b.*)$", re.IGNORECASE)
 
@@ -48,7 +50,7 @@ def is_section_heading(paragraph: Paragraph) -> bool:
     text = paragraph.text.strip()
     if paragraph.heading:
         return len(text) < 120
-    if len(text) > 70 or text.endswith((".", ";", ",")) or "\t" in text or not text[:1].isalnum():
+    if len(text) > 70 or text.endswith((".", ";", ",", ":")) or "\t" in text or not text[:1].isalnum():
         return False
     numbered = SECTION_NUMBER.match(text)
     words = text[numbered.end():] if numbered else text
@@ -96,22 +98,25 @@ def _recommendations(body: list[Paragraph]) -> list[str]:
 
 def _contact(paragraphs: list[Paragraph]) -> dict | None:
     """The first line that prints an email address, with the name and role printed before it
-    ('Gennie Holmes Scrutiny Co-ordinator gennie.holmes@coventry.gov.uk 024 7683 1172')."""
+    ('Gennie Holmes Scrutiny Co-ordinator gennie.holmes@coventry.gov.uk 024 7683 1172') or on
+    the lines above it ('Kirston Nelson, Director ...', 'Telephone: 024 7683 3621')."""
     for index, paragraph in enumerate(paragraphs):
         email = EMAIL.search(paragraph.text)
         if not email:
             continue
         text = CONTACT.sub(lambda m: m["rest"], paragraph.text.strip())
-        before = text[:text.find(email[0])].strip(" ,;:")
-        if not before and index and not EMAIL.search(paragraphs[index - 1].text):
-            before = paragraphs[index - 1].text.strip(" ,;:")
+        before = E_MAIL.sub("", text[:text.find(email[0])]).strip(" ,;:")
+        phone = PHONE.search(text.replace(email[0], " "))
+        for above in reversed(paragraphs[max(0, index - 3):index]):
+            if before or EMAIL.search(above.text):
+                break
+            if TELEPHONE.match(above.text.strip()):
+                phone = phone or PHONE.search(above.text)
+            else:
+                before = above.text.strip(" ,;:")
         contact: dict = {}
         name, role = _name_and_role(PHONE.sub("", before).strip(" ,;:"), email[0])
-        if name:
-            contact["name"] = name
-        if role:
-            contact["role"] = role
-        phone = PHONE.search(text.replace(email[0], " "))
+        contact |= {k: v for k, v in (("name", name), ("role", role)) if v}
         if phone:
             contact["phone"] = phone[1].strip()
         contact["email"] = email[0]

@@ -44,7 +44,8 @@ def table_kind(paragraph: Paragraph) -> Table | None:
         return Table("tracker", tuple(_tracker_column(c) for c in cells), paragraph)
     if "by when" in joined and "by whom" in joined:
         return Table("action-plan", tuple(_action_column(c) for c in cells), paragraph)
-    if re.search(r"(^|\| )date\b", joined) and "title" in joined and ("detail" in joined or "lead officer" in joined):
+    if (re.search(r"(^|\| )date\b", joined) and "title" in joined and ("detail" in joined or "lead officer" in joined)) \
+            or ("subject" in joined and "timing" in joined):
         return Table("work-programme", tuple(_programme_column(c) for c in cells), paragraph)
     return None
 
@@ -63,7 +64,7 @@ def _action_column(cell: str) -> str:
 
 
 def _programme_column(cell: str) -> str:
-    for pattern, name in ((r"date", "date"), (r"title|subject", "title"), (r"detail", "detail"),
+    for pattern, name in ((r"date|timing", "date"), (r"title|subject", "title"), (r"detail", "detail"),
                           (r"cabinet|lead|officer", "people")):
         if re.search(pattern, cell):
             return name
@@ -204,13 +205,16 @@ SECTIONS = ((re.compile(r"^Progress Reports?\b", re.IGNORECASE), "progress_repor
             (re.compile(r"^(?:To (?:be )?schedule[d]?|Unscheduled|Items to be scheduled)\b", re.IGNORECASE), "to_schedule"))
 
 
-def programme_rows(rows: list[Paragraph], table: Table) -> tuple[dict, ReadTable]:
-    """{'meetings': [...], 'progress_reports': [...], 'next_year': [...], ...} and how it went."""
+def programme_rows(rows: list[Paragraph], table: Table, year_start: int | None = None) -> tuple[dict, ReadTable]:
+    """{'meetings': [...], 'progress_reports': [...], 'next_year': [...], ...} and how it went.
+    `year_start`: the municipal year's first year, for dates printed without a year."""
     out: dict = {"meetings": []}
     section, last = "meetings", None
-    joined, unread = [], []
+    joined, unread, dated = [], [], []
     for paragraph in rows:
         cells = cells_of(paragraph, table)
+        if set(cells) == {"title"} and any(p.match(cells["title"]) for p, _n in SECTIONS):
+            cells = {"date": cells["title"]}
         first = cells.get("date", "")
         named = next((name for pattern, name in SECTIONS if pattern.match(first)), None)
         if named:
@@ -219,6 +223,10 @@ def programme_rows(rows: list[Paragraph], table: Table) -> tuple[dict, ReadTable
             if not cells.get("title"):
                 continue
         date = short_date(first) if first else None
+        if first and not named and year_start and (not date or date.year not in (year_start, year_start + 1)
+                                                   or not re.search(r"[0-9]{4}", first) and date != _in_year(first, year_start)):
+            date = _in_year(first, year_start)
+            dated.append(f"'{first}' as {date}")
         if first and not date:
             unread.append(paragraph.text.replace("\t", " | "))
             continue
@@ -229,15 +237,42 @@ def programme_rows(rows: list[Paragraph], table: Table) -> tuple[dict, ReadTable
         if not cells.get("title"):
             unread.append(paragraph.text.replace("\t", " | "))
             continue
+        titles = _bulleted(cells["title"])
+        for index, title in enumerate(titles[:-1]):
+            _place(out, section, date if index == 0 else None, {"title": title})
         last = {k: v for k, v in cells.items() if k in ("title", "detail", "people")}
-        if section == "meetings":
-            if date or not out["meetings"]:
-                out["meetings"].append({"date": date, "items": []})
-            out["meetings"][-1]["items"].append(last)
-        else:
-            out[section].append(last)
+        last["title"] = titles[-1]
+        _place(out, section, date if len(titles) == 1 else None, last)
     out["meetings"] = [m for m in out["meetings"] if m["date"]]
-    return _finish(out), ReadTable((), tuple(joined), tuple(unread))
+    return _finish(out), ReadTable((), tuple(joined), tuple(unread), tuple(dated))
+
+
+def _place(out: dict, section: str, date, item: dict) -> None:
+    if section == "meetings":
+        if date or not out["meetings"]:
+            out["meetings"].append({"date": date, "items": []})
+        out["meetings"][-1]["items"].append(item)
+    else:
+        out[section].append(item)
+
+
+def _bulleted(text: str) -> list[str]:
+    """'• A • B': two items printed in one cell."""
+    items = [t.strip() for t in re.split(r"\s*•\s*", text) if t.strip()]
+    return items or [text]
+
+
+DAY_MONTH = re.compile(r"\b([0-9]{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\b|\b([A-Za-z]{3,9})\s+([0-9]{1,2})\s*(?:st|nd|rd|th)?\b")
+
+
+def _in_year(text: str, year_start: int) -> dt.date | None:
+    """'11 th June', 'September 17 th' in the municipal year starting in May of `year_start`."""
+    for match in DAY_MONTH.finditer(text):
+        day, month_name = (match[1], match[2]) if match[1] else (match[4], match[3])
+        month = MONTHS.get(month_name.lower()) or MONTHS.get(month_name.lower()[:3])
+        if month:
+            return _date(str(year_start if month >= 5 else year_start + 1), month, day)
+    return None
 
 
 def _continues(last: dict, cells: dict[str, str]) -> bool:

@@ -37,7 +37,8 @@ class Plan:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data) -> bool:
+        return True  # the archive refuses YAML aliases: a value used twice is written twice
 
 
 def _text(dumper, value: str):
