@@ -13,7 +13,7 @@ import enum
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from generator.archive import Archive, Committee, Meeting, SourceFile
@@ -44,6 +44,7 @@ class Place:
     minute: str | None = None
     document: str | None = None
     label: str = ""
+    anchor: str = ""  # a row of a document (row-9), where the place is one
 
 
 def minute_place(meeting: Meeting, number: str) -> Place:
@@ -375,12 +376,14 @@ def _record_row_backlinks(archive: Archive, linked: LinkedArchive) -> None:
             for meeting, doc in committee.trackers:
                 for index, row in enumerate(doc.document.rows):
                     _row_backlink(linked, committee.meeting_on(row.meeting_date), row.agenda_item,
-                                  document_place(meeting, doc.slug, f"{doc.document.title}, row {index + 1}"))
+                                  replace(document_place(meeting, doc.slug, f"{doc.document.title}, row {index + 1}"),
+                                          anchor=f"row-{index + 1}"))
             for meeting, doc in committee.work_programmes:
-                for planned in doc.document.meetings:
-                    for item in planned.items:
-                        _row_backlink(linked, committee.meeting_on(planned.date), item.title,
-                                      document_place(meeting, doc.slug, f"{doc.document.title}: {item.title}"))
+                planned_items = [(planned, item) for planned in doc.document.meetings for item in planned.items]
+                for index, (planned, item) in enumerate(planned_items):
+                    _row_backlink(linked, committee.meeting_on(planned.date), item.title,
+                                  replace(document_place(meeting, doc.slug, f"{doc.document.title}: {item.title}"),
+                                          anchor=f"row-{index + 1}"))
 
 
 def _row_backlink(linked: LinkedArchive, meeting: Meeting | None, title: str, place: Place) -> None:
