@@ -56,6 +56,8 @@ from generator.models import (
     MinuteItem,
     PersonRef,
     Report,
+    Resolution,
+    ResolutionBlock,
     ScopingDocument,
     Tracker,
     WorkProgramme,
@@ -99,6 +101,85 @@ def minute_permalink(archive: Archive, council: str, committee: str, slug: str, 
     """The short address a journalist can cite for one minute; a redirect to its anchor."""
     code = archive.committee(council, committee).config.code or committee
     return f"m/{council}/{code}/{slug}/{minute_anchor(number).removeprefix('minute-')}/"  # redirects.PERMALINK_DIR
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One resolution of a meeting, for its summary: its verb, where it is, what it says in brief."""
+
+    verb: str
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MinuteDecisions:
+    """A minute's decisions, and the places that followed it up (with a tracker row's status
+    where one says)."""
+
+    number: str
+    title: str
+    decisions: tuple[Decision, ...]
+    follow_ups: tuple[tuple[Place, str], ...]
+
+
+def decisions(meeting: Meeting) -> list[tuple[MinuteItem, ResolutionBlock, Resolution, str]]:
+    """Every public resolution of the meeting with its anchor, as the meeting page numbers them."""
+    found = []
+    for item in meeting.minutes.items if meeting.minutes is not None else ():
+        if not item.is_public:
+            continue
+        for count, block in enumerate(item.resolution_blocks, start=1):
+            single = len(block.resolutions) == 1 and not block.resolutions[0].number
+            for index, resolution in enumerate(block.resolutions, start=1):
+                suffix = count if single else resolution.number or index
+                found.append((item, block, resolution, f"{minute_anchor(item.number)}-resolution-{suffix}"))
+    return found
+
+
+def in_brief(text: str, words: int = 28) -> str:
+    """The start of a resolution as plain text: its Markdown marks dropped, cut at a word."""
+    plain = " ".join(re.sub(r"[*_`#>|\\]|\[([^\]]*)\]\([^)]*\)", lambda m: m[1] or "", text).split())
+    cut = plain.split(" ")
+    return plain if len(cut) <= words else " ".join(cut[:words]).rstrip(",;:") + " …"
+
+
+def clock(time: str | None) -> str:
+    """A time as council minutes print it: 14:00 is 2.00 pm, 19:38 is 7.38 pm, 12:00 is noon."""
+    if not time:
+        return ""
+    hours, minutes = (int(part) for part in time.split(":"))
+    if (hours, minutes) == (12, 0):
+        return "12 noon"
+    return f"{(hours - 1) % 12 + 1}.{minutes:02d} {'am' if hours < 12 else 'pm'}"
+
+
+def meeting_hours(meeting: Meeting) -> str:
+    """When the meeting sat, in one form: '5.30 pm to 7.38 pm' (the end from the record, or the
+    time the minutes say it closed)."""
+    end = meeting.record.end_time or (meeting.minutes.front.closed_at if meeting.minutes else None)
+    start = clock(meeting.record.start_time)
+    if start and end:
+        return f"{start} to {clock(end)}"
+    return start or (f"closed at {clock(end)}" if end else "")
+
+
+def documents_in_agenda_order(meeting: Meeting) -> list[DocumentFile]:
+    """The meeting's documents in the order the agenda lists them (an item's `documents:`, then
+    documents naming the item), then any the agenda does not name, by title."""
+    order: dict[str, int] = {}
+
+    def walk(items, prefix=""):
+        for item in items:
+            number = prefix + item.number
+            for slug in item.documents:
+                order.setdefault(slug, len(order))
+            for doc in meeting.documents:
+                if doc.document.agenda_item == number:
+                    order.setdefault(doc.slug, len(order))
+            walk(item.items, number)
+    walk(meeting.record.agenda)
+    return sorted(meeting.documents, key=lambda d: (order.get(d.slug, len(order)), d.document.title.lower(), d.slug))
 
 
 def long_date(date: dt.date | None) -> str:
@@ -148,6 +229,7 @@ class _Renderer:
             markdown=jinja2.pass_context(lambda context, text: self.markdown(
                 text, context.get("url_prefix", ""), context.get("meeting"))),
             long_date=long_date,
+            clock=clock,
             short_date=short_date,
             inline=lambda html: Markup(ONE_PARAGRAPH.sub(r"\1", str(html).strip())),
         )
@@ -246,7 +328,7 @@ class _Renderer:
         def source_href(place: Place) -> str:
             meeting = self.resolver.meeting(place.meeting)
             if place.document:
-                return link(document_path(meeting, meeting.document(place.document)))
+                return link(document_path(meeting, meeting.document(place.document)), place.anchor)
             return link(meeting_path(meeting), minute_anchor(place.minute) if place.minute else "")
 
         helpers = dict(
@@ -280,11 +362,40 @@ class _Renderer:
             committee_of=lambda m: self.archive.committee(m.council, m.committee),
             council_of=lambda m: self.archive.council(m.council),
             minutes_range=minutes_range,
+            decisions_of=self.decisions_of,
+            documents_in_agenda_order=documents_in_agenda_order,
+            meeting_hours=meeting_hours,
             permalink=lambda meeting, number: link(
                 minute_permalink(self.archive, meeting.council, meeting.committee, meeting.slug, number) + "index.md"),
         )
         text = self.env.get_template(template).render(**context, **helpers)
         return Page(path, _with_updated(text, updated or self.newest), updated or self.newest)
+
+    def decisions_of(self, meeting: Meeting) -> list[MinuteDecisions]:
+        by_minute: dict[str, list[Decision]] = {}
+        titles: dict[str, str] = {}
+        for item, block, resolution, anchor in decisions(meeting):
+            by_minute.setdefault(item.number, []).append(Decision(block.verb.value, anchor, in_brief(resolution.text)))
+            titles[item.number] = item.title
+        return [MinuteDecisions(number, titles[number], tuple(found),
+                                tuple((place, self.row_status(place)) for place in self.follow_ups(meeting, number)))
+                for number, found in by_minute.items()]
+
+    def follow_ups(self, meeting: Meeting, number: str) -> list[Place]:
+        """What came after a minute: later minutes that cite it, and tracker and work-programme
+        rows (a reference from earlier in the same meeting is not a follow-up)."""
+        return [place for place in self.linked.backlinks.get((meeting.key, number), [])
+                if place.document or place.meeting != meeting.key
+                or self.resolver.meeting(place.meeting).date > meeting.date]
+
+    def row_status(self, place: Place) -> str:
+        """A tracker row's status in words ('Completed'), where the place is such a row."""
+        if not place.anchor.startswith("row-") or not place.document:
+            return ""
+        document = self.resolver.meeting(place.meeting).document(place.document).document
+        rows = getattr(document, "rows", ())
+        index = int(place.anchor.removeprefix("row-")) - 1
+        return rows[index].status.value.replace("-", " ").capitalize() if index < len(rows) else ""
 
     def minutes_state(self, meeting: Meeting) -> str:
         if meeting.minutes is None:

@@ -30,8 +30,8 @@ def minute_section(html: str, number: str) -> str:
 
 
 def table_rows(html: str, css_class: str) -> list[str]:
-    table = re.search(rf'<table class="{css_class}">.*?</table>', html, flags=re.S).group(0)
-    return re.findall(r"<tr>.*?</tr>", table.split("<tbody>")[1], flags=re.S)
+    table = re.search(rf'<table class="{css_class}(?: cards)?">.*?</table>', html, flags=re.S).group(0)
+    return re.findall(r"<tr(?: id=\"[\w-]+\")?>.*?</tr>", table.split("<tbody>")[1], flags=re.S)
 
 
 def text(html: str) -> str:
