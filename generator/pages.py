@@ -164,6 +164,16 @@ def meeting_hours(meeting: Meeting) -> str:
     return start or (f"closed at {clock(end)}" if end else "")
 
 
+def meeting_status(meeting: Meeting, committee: Committee) -> str:
+    """The meeting's status in words. A meeting still marked scheduled although the committee
+    has met since was planned and never recorded here: it is not called scheduled. (The build
+    never looks at the clock: a scheduled meeting after the last one held stays scheduled.)"""
+    status = meeting.record.status.value
+    if status == "scheduled" and any(m.is_held and m.date > meeting.date for m in committee.meetings):
+        return "Planned; no record of it in this archive"
+    return status.capitalize()
+
+
 def documents_in_agenda_order(meeting: Meeting) -> list[DocumentFile]:
     """The meeting's documents in the order the agenda lists them (an item's `documents:`, then
     documents naming the item), then any the agenda does not name, by title."""
@@ -365,6 +375,7 @@ class _Renderer:
             decisions_of=self.decisions_of,
             documents_in_agenda_order=documents_in_agenda_order,
             meeting_hours=meeting_hours,
+            meeting_status=lambda m: meeting_status(m, self.archive.committee(m.council, m.committee)),
             permalink=lambda meeting, number: link(
                 minute_permalink(self.archive, meeting.council, meeting.committee, meeting.slug, number) + "index.md"),
         )
@@ -577,7 +588,8 @@ def _calendar_jobs(renderer: "_Renderer", archive: Archive) -> list[PageJob]:
 
 def guide_markdown() -> str:
     text = resources.files("generator").joinpath("guide/writing-records.md").read_text(encoding="utf-8")
-    return "---\ntitle: Writing records\n---\n\n" + text
+    return ('---\ntitle: Writing records\ndescription: "How to write the records of a scrutiny archive: meetings, '
+            'minutes, documents, references and exempt material."\n---\n\n' + text)
 
 
 def minutes_range(items: tuple[MinuteItem, ...]) -> str:

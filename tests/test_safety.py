@@ -73,7 +73,7 @@ class LiveMarkup(HTMLParser):
     """Collects every piece of markup that could run script: handlers, dangerous tags and URLs,
     and scripts other than Material's own."""
 
-    OUR_SCRIPTS = re.compile(r"^(?:\.\./|\./|/[a-z0-9-]+/)*assets/javascripts/(?:bundle\.[0-9a-f]+\.min|search|upcoming)\.js$")
+    OUR_SCRIPTS = re.compile(r"^(?:\.\./|\./|/[a-z0-9-]+/)*assets/javascripts/(?:bundle\.[0-9a-f]+\.min|search|upcoming|planned)\.js$")
 
     def __init__(self):
         super().__init__()
