@@ -134,7 +134,12 @@ def _run_refs(args) -> int:
 
 
 def _run_serve(args) -> int:
+    from urllib.parse import urlsplit
+
+    from generator.config import load_config
     from generator.serve import serve
 
+    config, _ = load_config(args.root)  # its problems are the build's to report
+    base_path = urlsplit(config.site_url).path if config is not None else "/"
     return serve(args.root, args.host, args.port, rebuild=lambda: _run_build(
-        argparse.Namespace(root=args.root, site_dir=None, strict=False, quiet=False)))
+        argparse.Namespace(root=args.root, site_dir=None, strict=False, quiet=False)), base_path=base_path)

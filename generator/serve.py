@@ -28,15 +28,40 @@ def snapshot(root: Path) -> dict[str, float]:
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
+    """The site as GitHub Pages serves it: at the root and under the published address's path
+    (the 404 page's links are absolute, to that path), a missing page answered with the site's
+    own 404.html."""
+
+    base_path = "/"
+
+    def translate_path(self, path):
+        local = super().translate_path(path)
+        if self.base_path != "/" and path.startswith(self.base_path) and not Path(local).exists():
+            return super().translate_path("/" + path[len(self.base_path):])
+        return local
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
         pass
 
 
-def serve(root: Path, host: str, port: int, rebuild: Callable[[], int], poll_seconds: float = 1.0) -> int:
+def serve(root: Path, host: str, port: int, rebuild: Callable[[], int], poll_seconds: float = 1.0,
+          base_path: str = "/") -> int:
     rebuild()
     site = (root / "site").resolve()
     site.mkdir(exist_ok=True)
-    handler = functools.partial(_SiteHandler, directory=str(site))
+    handler = functools.partial(type("SiteHandler", (_SiteHandler,), {"base_path": base_path}), directory=str(site))
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving on http://{host}:{server.server_port}/ (Ctrl+C to stop); watching {', '.join(WATCHED)}")
