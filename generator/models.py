@@ -154,6 +154,8 @@ class DocumentType(enum.Enum):
 class Person(Record):
     name: str
     honorific: str | None = None
+    party: str | None = None
+    ward: str | None = None
     roles: tuple[str, ...] = ()
     directorate: str | None = None
     organisation: str | None = None

@@ -164,6 +164,58 @@ def meeting_hours(meeting: Meeting) -> str:
     return start or (f"closed at {clock(end)}" if end else "")
 
 
+@dataclass(frozen=True)
+class BodySection:
+    """A part of a document's Markdown body: the heading that opens it (none for the text
+    before the first), its level on the page (2 or deeper: the page's title is level 1), its
+    anchor, and its text."""
+
+    title: str
+    level: int
+    anchor: str
+    text: str
+
+    @property
+    def marks(self) -> Markup:
+        """The Markdown heading's opening marks (ours, so never escaped as text is)."""
+        return Markup("#" * self.level)
+
+
+ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+
+
+def body_sections(body: str) -> list[BodySection]:
+    """A document's body cut at its headings, so that each heading reaches the page as a heading
+    of its own, anchored and in the contents, while the text between is rendered as Markdown."""
+    sections: list[BodySection] = []
+    title, level, lines, fenced, used = "", 2, [], False, set()
+    for line in body.split("\n"):
+        if FENCE.match(line):
+            fenced = not fenced
+        heading = None if fenced else ATX_HEADING.match(line)
+        if heading:
+            sections.append(BodySection(title, level, _anchor(title, used), "\n".join(lines).strip("\n")))
+            title, level, lines = heading[2], max(2, len(heading[1])), []
+        else:
+            lines.append(line)
+    sections.append(BodySection(title, level, _anchor(title, used), "\n".join(lines).strip("\n")))
+    return [section for section in sections if section.title or section.text]
+
+
+def _anchor(title: str, used: set[str]) -> str:
+    """A heading's id from its words ('5. Summary' is section-5-summary), unique on the page."""
+    if not title:
+        return ""
+    stem = "section-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "untitled")[:60].rstrip("-")
+    anchor, count = stem, 1
+    while anchor in used:
+        count += 1
+        anchor = f"{stem}-{count}"
+    used.add(anchor)
+    return anchor
+
+
 def meeting_status(meeting: Meeting, committee: Committee) -> str:
     """The meeting's status in words. A meeting still marked scheduled although the committee
     has met since was planned and never recorded here: it is not called scheduled. (The build
@@ -375,6 +427,8 @@ class _Renderer:
             decisions_of=self.decisions_of,
             documents_in_agenda_order=documents_in_agenda_order,
             meeting_hours=meeting_hours,
+            body_sections=body_sections,
+            person_named=self.person_named,
             meeting_status=lambda m: meeting_status(m, self.archive.committee(m.council, m.committee)),
             permalink=lambda meeting, number: link(
                 minute_permalink(self.archive, meeting.council, meeting.committee, meeting.slug, number) + "index.md"),
@@ -423,6 +477,14 @@ class _Renderer:
         if meeting.minutes is not None:
             refs += [d.member for d in meeting.minutes.front.declarations]
         return sorted({self.person_name(ref, meeting.council) for ref in refs})
+
+    def person_named(self, text: str, council: str) -> str | None:
+        """The id of the one person of the council whose name, with or without honorific, is
+        `text` as written (an action plan's 'By whom'); None for none or more than one."""
+        wanted = " ".join(text.split()).lower()
+        found = [person_id for person_id, person in self.archive.council(council).people.items()
+                 if wanted in (person.name.lower(), person.display_name.lower())]
+        return found[0] if len(found) == 1 else None
 
     def person_name(self, ref: PersonRef, council: str) -> str:
         if ref.person:

@@ -34,6 +34,20 @@ class AttendanceRecord:
     apologies: list[Meeting] = field(default_factory=list)
     absent: list[Meeting] = field(default_factory=list)
     other: list[Appearance] = field(default_factory=list)
+    held: int = 0  # the committee's meetings that year with attendance recorded, while a member
+
+    @property
+    def expected(self) -> int:
+        """The meetings the person was expected at: those held while a member, or, for one not
+        listed as a member, those the records name them at as present, with apologies or absent."""
+        return max(self.held, len(self.present) + len(self.apologies) + len(self.absent))
+
+    @property
+    def rate(self) -> str:
+        """'3 of 4 (75 %)', or '' where nothing was expected."""
+        if not self.expected:
+            return ""
+        return f"{len(self.present)} of {self.expected} ({round(100 * len(self.present) / self.expected)}\u00a0%)"
 
 
 @dataclass
@@ -45,6 +59,23 @@ class PersonActivity:
     attendance: dict[tuple[str, str], AttendanceRecord] = field(default_factory=dict)
     declarations: list[tuple[Meeting, Declaration]] = field(default_factory=list)
     appearances: list[Appearance] = field(default_factory=list)
+
+    @property
+    def surname(self) -> str:
+        """The last word of the name as written ('M Mutton' is Mutton), for the people index."""
+        return self.person.name.split()[-1] if self.person.name.split() else ""
+
+    @property
+    def kind(self) -> str:
+        """'member' (a councillor or co-opted member of a committee), 'officer', or 'other'."""
+        honorific = (self.person.honorific or "").lower()
+        if self.memberships or honorific.startswith(("councillor", "cllr")) or any(
+                a.role in ("Chair", "Vice-Chair", "Present", "Co-opted member", "Substitute", "Apologies", "Absent")
+                for a in self.appearances):
+            return "member"
+        if self.person.directorate or any(a.role == "Officer" for a in self.appearances):
+            return "officer"
+        return "other"
 
     def attendance_records(self) -> list[AttendanceRecord]:
         return [self.attendance[key] for key in sorted(self.attendance, key=lambda k: (k[1], k[0]), reverse=True)]
@@ -63,7 +94,23 @@ def person_activity(archive: Archive) -> dict[tuple[str, str], PersonActivity]:
                         activity[(council.slug, member.person)].memberships.append((year, committee.slug, member.role))
             for meeting in committee.meetings:
                 _record_meeting(activity, meeting)
+            _count_meetings_held(activity, council.slug, committee)
     return activity
+
+
+def _count_meetings_held(activity: dict, council: str, committee) -> None:
+    """Each member's expected meetings: the committee's meetings of the year that record attendance."""
+    held: dict[str, int] = {}
+    for meeting in committee.meetings:
+        if meeting.is_held and meeting.record.attendance.by_role():
+            held[meeting.municipal_year] = held.get(meeting.municipal_year, 0) + 1
+    for year, members in committee.record.membership.items():
+        for member in members:
+            person = activity.get((council, member.person))
+            if person is None or not held.get(year):
+                continue
+            record = person.attendance.setdefault((committee.slug, year), AttendanceRecord(committee.slug, year))
+            record.held = held[year]
 
 
 def _record_meeting(activity: dict, meeting: Meeting) -> None:
