@@ -71,3 +71,32 @@ def test_minutes_are_readable_without_javascript(browser, site_url):
     assert page.is_visible("#minute-73")
     assert "Support the proposed development" in page.inner_text("#minute-73-resolution-3")
     context.close()
+
+
+def test_a_meeting_at_a_glance_on_a_phone(browser, site_url):
+    """360 px: the header keeps the committee and the date, the decisions and the list of minutes
+    are on the page (not only in the desktop sidebar), and each decision leads to its resolution."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site_url + COVENTRY + "2017-04-06/")
+    assert page.inner_text("[data-md-component=header-topic]").strip() == "Scrutiny Board (2), 6 April 2017"
+    assert page.is_visible("[data-md-component=header-topic]")
+    assert page.is_visible("nav.minute-list >> text=73. Health Visiting and Early Help")
+    first = page.locator("ul.decisions a[href^='#minute-73-resolution-']").first
+    anchor = first.get_attribute("href")
+    assert page.locator(anchor).count() == 1
+    context.close()
+
+
+def test_a_tracker_row_linked_from_a_minute_is_a_numbered_card_on_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site_url + COVENTRY + "2017-04-06/")
+    link = page.locator("a[href$='outstanding-issues/#row-9']").first
+    link.click()
+    page.wait_for_url("**/outstanding-issues/#row-9")
+    row = page.locator("tr#row-9")
+    assert row.evaluate("element => getComputedStyle(element).display") == "block"
+    assert row.locator("th.row-number").inner_text().strip() == "9"
+    assert row.evaluate("element => element.getBoundingClientRect().top") < 740, "the row is scrolled into view"
+    context.close()
