@@ -52,6 +52,7 @@ from generator.page_inputs import page_inputs
 from generator.pages import Page, guide_markdown, render_pages
 from generator.redirects import redirect_files, redirects
 from generator.search import index_site
+from generator.search_map import search_map_files
 from generator.site_paths import bundle_of, search_bundles
 from generator.sources import YamlMemo, read_ahead
 from generator.validate import validate_archive
@@ -285,7 +286,7 @@ def prepare_exports(root: Path, archive: Archive, linked: LinkedArchive, pages: 
         kept = [ExportFile(path, None) for path in previous.outline_files]
     else:
         kept = (redirect_files(redirects(archive, pages), archive.config.site_url, pages)
-                + outline_export_files(archive, linked))
+                + outline_export_files(archive, linked) + search_map_files(archive))
     return Exports(kept, rewritten_export_files(archive, linked, pages))
 
 

@@ -54,7 +54,7 @@ def mkdocs_config(archive: Archive, theme_dir: Path) -> dict:
             "sane_lists",
             {"toc": {"permalink": True, "permalink_title": "Link to this section"}},
         ],
-        "extra_css": ["assets/stylesheets/archive.css"],
+        "extra_css": ["assets/stylesheets/archive.css", "assets/stylesheets/search.css"],
         "extra": {"generator": False},
         "copyright": _licence_html(config.licence),
         "validation": {"nav": {"omitted_files": "ignore"}},

@@ -28,7 +28,8 @@ INDEX_DIR = "pagefind"
 # Pagefind 1.5 writes its filter and metadata indexes in an arbitrary order, so their bytes, names
 # and even number change from run to run (Pagefind issue #638); its fragments are stable.
 PAGEFIND_UNSTABLE = re.compile(r"^pagefind/[^/]+/[^/]+/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
-EXCLUDED_SELECTORS = (".headerlink", ".visually-hidden", ".ref-note")
+# Table headers too: Pagefind runs their cells together ("Municipal yearCommitteeRole"), in the index and excerpts.
+EXCLUDED_SELECTORS = (".headerlink", ".visually-hidden", ".ref-note", "thead")
 # Pagefind's ready-made search interfaces; the search page uses pagefind.js's API and its own.
 # Pagefind's code, which the search page loads from the first bundle only: the bundles merged
 # into it use its WebAssembly and worker (a quarter of a megabyte a bundle, 10 MB at 5,000 meetings).

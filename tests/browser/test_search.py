@@ -7,10 +7,7 @@ import pytest
 
 def search(page, site_url, query: str):
     page.goto(site_url + "search/?" + query)
-    page.wait_for_function("() => { const s = document.getElementById('search-status').textContent;"
-                           " return s && !s.startsWith('Searching'); }")
-    if "No results" not in page.inner_text("#search-status"):
-        page.wait_for_selector(".search-result")
+    page.wait_for_selector("#archive-search[data-searched]", state="attached")  # set once a search has ended
     return page.query_selector_all(".search-result")
 
 
@@ -95,3 +92,125 @@ def test_filter_choices_are_fetched_when_a_filter_is_reached_before_any_search(p
     page.wait_for_function("() => document.querySelectorAll('#search-council option').length > 1")
     assert "Leicester City Council" in council_choices(page)
     assert page.console_errors == []
+
+
+# --- ranking, citations, phrases, bad input (issue 19) -------------------------------------------
+
+def first_hrefs(results, count=3) -> list[str]:
+    return [r.query_selector("h2 a").get_attribute("href") for r in results[:count]]
+
+
+def test_initials_on_person_pages_never_match_a_longer_word(page, site_url):
+    results = search(page, site_url, "q=pupil+premium")
+    assert first_hrefs(results, 1)[0].endswith("/2014-04-30/#minute-62")
+    assert not any("/people/" in href for href in first_hrefs(results, 10))
+
+
+def test_a_meeting_leads_to_its_best_minute_and_lists_the_other_matches(page, site_url):
+    results = search(page, site_url, "q=school+performance")
+    assert first_hrefs(results, 1)[0].endswith("/2014-04-30/#minute-61")
+    also = [a.get_attribute("href") for a in results[0].query_selector_all(".search-result-also a")]
+    assert any(href.endswith("/2014-04-30/#minute-62") for href in also)
+
+
+def test_a_person_is_found_by_name_and_person_excerpts_read_as_text(page, site_url):
+    results = search(page, site_url, "q=Lapsa")
+    assert first_hrefs(results, 1)[0].endswith("/coventry/people/m-lapsa/")
+    assert "yearCommittee" not in page.inner_text("#search-results")
+
+
+def test_a_minute_citation_offers_that_minute_first(page, site_url):
+    results = search(page, site_url, "q=minute+34%2F17")
+    assert first_hrefs(results, 1)[0].endswith("/2018-01-11/#minute-34")
+    assert "Minute cited" in results[0].inner_text()
+    assert "cites one minute of 2017/18" in page.inner_text("#search-notice")
+    assert page.console_errors == []
+
+
+def test_a_meeting_date_offers_that_meeting_first(page, site_url):
+    results = search(page, site_url, "q=11%2F01%2F2018")
+    assert first_hrefs(results, 1)[0].endswith("/education-childrens-services-scrutiny-board-2/2018-01-11/")
+    assert page.inner_text("#search-notice") == "One meeting was held on 11 January 2018."
+
+
+def test_a_first_search_loads_no_map_and_a_citation_loads_one_shard(page, site_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    search(page, site_url, "q=fostering")
+    assert not any("/search-map/" in url for url in requested)
+    search(page, site_url, "q=Minute+62")
+    maps = sorted(url.split("/search-map/")[1] for url in requested if "/search-map/" in url)
+    assert maps == ["citations/0.json", "index.json"]
+
+
+def test_quoted_phrases_keep_only_results_that_contain_them(page, site_url):
+    loose = search(page, site_url, "q=pupil+referral")
+    exact = search(page, site_url, "q=%22pupil+referral%22")
+    assert 0 < len(exact) < len(loose)
+    assert all("pupil referral" in r.inner_text().lower() for r in exact)
+    assert "contains the exact phrase “pupil referral”" in page.inner_text("#search-status") or \
+        "contain the exact phrase “pupil referral”" in page.inner_text("#search-status")
+
+
+@pytest.mark.parametrize("query, says", [
+    ("%3B%3B%3B+%21%21", "has no letters or numbers to search for"),
+    ("minute+999%2F16", "No minute 999 of 2016/17 is in this archive."),
+    ("31+February+2016", "There is no 31 February 2016: check the day and month."),
+    ("fostring", "No results for “fostring”; "),
+])
+def test_bad_input_gets_a_helpful_message(page, site_url, query, says):
+    search(page, site_url, "q=" + query)
+    assert says in page.inner_text("#search-status") + " " + page.inner_text("#search-notice")
+    assert page.console_errors == []
+
+
+def test_a_very_long_query_is_cut_and_says_so(page, site_url):
+    search(page, site_url, "q=" + "+".join(["fostering"] * 400))
+    assert "Your search was long" in page.inner_text("#search-notice")
+    assert page.console_errors == []
+
+
+def test_on_a_phone_the_first_result_is_on_the_first_screen_with_the_filters_folded(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    phone = context.new_page()
+    phone.goto(site_url + "search/?q=private+fostering&council=Coventry+City+Council")
+    phone.wait_for_selector(".search-result")
+    assert not phone.eval_on_selector("#search-filters-fold", "d => d.open")
+    assert " ".join(phone.inner_text("#search-filters-fold summary").split()) == "Filters and order (1 set)"
+    assert phone.eval_on_selector(".search-result h2 a", "a => a.getBoundingClientRect().bottom") <= 740
+    phone.click("#search-filters-fold summary")
+    assert phone.is_visible("#search-council")
+    context.close()
+
+
+def test_the_search_box_shows_focus_when_tabbed_to(page, site_url):
+    page.goto(site_url + "search/")
+    page.wait_for_selector("#archive-search[data-searched]")
+    page.focus("#search-sort")
+    for _ in range(40):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.id") == "search-q":
+            break
+    outline = page.eval_on_selector("#search-q", "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    assert outline.startswith("solid") and not outline.endswith(" 0px")
+
+
+def test_person_filter_lists_people_by_surname_with_their_council(page, site_url):
+    search(page, site_url, "q=ofsted")
+    page.wait_for_function("() => document.querySelectorAll('#search-person option').length > 1")
+    people = page.eval_on_selector_all("#search-person option", "options => options.map(o => o.textContent)")[1:]
+    assert "Jones, Mrs K (Coventry City Council)" in people and "Jones, Mrs J. (Rotherham Metropolitan Borough Council)" in people
+    surnames = [name.split(",")[0].lower() for name in people]
+    assert surnames == sorted(surnames)
+
+
+def test_without_javascript_the_page_says_so_and_links_what_works(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(site_url + "search/")
+    note = plain.inner_text(".search-noscript")
+    assert "Search needs JavaScript" in note and "every meeting, minute and resolution is listed there" not in note
+    links = plain.eval_on_selector_all(".search-noscript a", "links => links.map(a => a.getAttribute('href'))")
+    assert any(href.endswith("calendar/") for href in links)
+    assert any(href.endswith("#resolutions") for href in links)
+    context.close()
