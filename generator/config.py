@@ -100,6 +100,8 @@ class CommitteeConfig(Record):
     numbering: NumberingScope = NumberingScope.MUNICIPAL_YEAR
     citation: str = "{number}"
     prefix: str | None = None
+    municipal_year_starts: int | None = Field(default=None, ge=1, le=12,
+                                              description="the month its year starts, if not the site's")
 
     @field_validator("citation")
     @classmethod

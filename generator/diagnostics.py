@@ -21,6 +21,7 @@ def printable(text: str) -> str:
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # information, such as a reference to a minute outside the archive: never an error
 
 
 @dataclass(frozen=True, order=True)
@@ -49,10 +50,15 @@ def warning(file: str | Path, line: int, field: str, message: str, hint: str = "
     return Diagnostic(str(file), line, field, message, hint, Severity.WARNING)
 
 
+def note(file: str | Path, line: int, field: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(str(file), line, field, message, hint, Severity.NOTE)
+
+
 def promote_warnings(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """`--strict`: every warning becomes an error."""
+    """`--strict`: every warning becomes an error; notes stay notes."""
     return [
-        Diagnostic(d.file, d.line, d.field, d.message, d.hint, Severity.ERROR) for d in diagnostics
+        d if d.severity is Severity.NOTE else Diagnostic(d.file, d.line, d.field, d.message, d.hint, Severity.ERROR)
+        for d in diagnostics
     ]
 
 
@@ -62,8 +68,10 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
 
 def summary(diagnostics: list[Diagnostic]) -> str:
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    notes = sum(d.severity is Severity.NOTE for d in diagnostics)
+    warnings = len(diagnostics) - errors - notes
+    counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return counted + (f", {notes} note{'s' * (notes != 1)}" if notes else "")
 
 
 def sorted_for_report(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 
 from generator.archive import Archive, Committee, Meeting, SourceFile
 from generator.config import NumberingScope
-from generator.diagnostics import Diagnostic, warning
+from generator.diagnostics import Diagnostic, note, warning
 from generator.models import AgendaItem, MinuteItem, NarrativeText, Report, ScopingDocument, Tracker, WorkProgramme
 from generator.memo import Remembered
 from generator.references import CitationScheme, Reference, ReferenceKind, ReferenceMemo
@@ -78,6 +78,7 @@ class Link:
     file: str = ""
     line: int = 0
     column: int = 0
+    also: tuple[Target, ...] = ()  # the other minutes of a range (`minutes 40 to 42`), each linked back
 
 
 @dataclass(frozen=True)
@@ -152,12 +153,14 @@ class Resolver:
         self.committees: dict[tuple[str, str], Committee] = {
             (c.council, c.slug): c for council in archive.councils for c in council.committees
         }
-        self.schemes = tuple(
-            scheme for c in self.committees.values()
+        self.scheme_of: dict[tuple[str, str], CitationScheme] = {
+            key: scheme for key, c in self.committees.items()
             if (scheme := CitationScheme.from_citation(f"{c.council}/{c.slug}", c.config.citation, c.config.prefix))
-        )
+        }
+        self.schemes = tuple(self.scheme_of.values())
         self.references = ReferenceMemo(self.schemes, remembered)
         self._links: dict[tuple[str, Place], tuple[Link, ...]] = {}
+        self._printed: dict[MeetingKey, dict[str, MinuteItem]] = {}
 
     def meeting(self, key: MeetingKey) -> Meeting:
         return self.meetings[key]
@@ -169,6 +172,16 @@ class Resolver:
             for name in {_normalise(committee.config.name), _normalise(committee.config.label)}:
                 named.setdefault(name, []).append(committee)
         return named
+
+    @cached_property
+    def _committees_prefixed(self) -> dict[str, list[Committee]]:
+        """Committees by the letters their minute numbers carry (`prefix:`, or the citation's own)."""
+        prefixed: dict[str, list[Committee]] = {}
+        for committee in self.committees.values():
+            letters = committee.config.prefix or re.match(r"[A-Za-z]*", committee.config.citation).group(0)
+            if letters:
+                prefixed.setdefault(letters, []).append(committee)
+        return prefixed
 
     def links_in(self, text: str, place: Place) -> tuple[Link, ...]:
         """Remembered by the resolver itself: an lru_cache on the method would be the class's,
@@ -184,57 +197,140 @@ class Resolver:
 
     def resolve_at(self, reference: Reference, here: Meeting, place: Place) -> Link:
         """Resolve as read in `here`, which may be a meeting outside the archive (`scrutiny refs`)."""
-        committees = self._committees(reference, here)
+        committees, missing = self._committees(reference, here)
         if not committees:
-            return Link(reference, place, LinkStatus.NOT_IN_ARCHIVE,
-                        reason=f"the {reference.committee} is not in this archive")
+            return Link(reference, place, LinkStatus.NOT_IN_ARCHIVE, reason=missing)
         if reference.kind is ReferenceKind.MEETING:
             targets = self._meetings(reference, here, committees)
+        elif reference.kind is ReferenceKind.MINUTE_RANGE:
+            return self._range(reference, here, committees, place)
         else:
-            targets = self._minutes(reference, here, committees)
+            targets = self._minutes(reference, reference.number, here, committees)
+        return self._link(reference, place, here, targets)
+
+    def _link(self, reference: Reference, place: Place, here: Meeting, targets: list[Target],
+              also: tuple[Target, ...] = ()) -> Link:
         if len(targets) == 1:
-            return Link(reference, place, LinkStatus.RESOLVED, targets[0])
+            return Link(reference, place, LinkStatus.RESOLVED, targets[0], also=also)
         if targets:
             return Link(reference, place, LinkStatus.AMBIGUOUS, candidates=tuple(targets),
-                        reason="it fits " + "; ".join(t.title for t in targets))
+                        reason="it fits " + "; ".join(_distinct_titles(targets)))
         return Link(reference, place, LinkStatus.NOT_IN_ARCHIVE, reason=self._missing(reference, here))
 
-    def _committees(self, reference: Reference, here: Meeting) -> list[Committee]:
+    def _range(self, reference: Reference, here: Meeting, committees: list[Committee], place: Place) -> Link:
+        """`minutes 40 to 42`: every minute in it, linked from the text to the first."""
+        numbers = _numbers_between(reference.number, reference.last)
+        found = [self._minutes(reference, number, here, committees) for number in numbers]
+        if any(len(targets) > 1 for targets in found):
+            return self._link(reference, place, here, next(t for t in found if len(t) > 1))
+        targets = [t[0] for t in found if t]
+        return self._link(reference, place, here, targets[:1], tuple(targets[1:]))
+
+    def _committees(self, reference: Reference, here: Meeting) -> tuple[list[Committee], str]:
+        home = self.committees.get((here.council, here.committee))
         if reference.scheme:
             council, slug = reference.scheme.split("/")
-            return [self.committees[(council, slug)]]
-        if not reference.committee:
-            home = self.committees.get((here.council, here.committee))
-            return [home] if home else []
-        matches = self._committees_named.get(_normalise(reference.committee), [])
+            return [self.committees[(council, slug)]], ""
+        if reference.prefix:
+            return self._prefixed(reference.prefix, here)
+        if reference.committee:
+            return self._named(reference.committee, here, home)
+        if reference.kind is not ReferenceKind.MEETING and (reference.date or reference.day_month):
+            return self._met_on(reference, here, home), f"no meeting on {self._date_text(reference, here)} is in this archive"
+        return ([home] if home else []), "the committee is not in this archive"
+
+    def _prefixed(self, prefix: str, here: Meeting) -> tuple[list[Committee], str]:
+        matches = self._committees_prefixed.get(prefix) or [
+            c for letters, cs in self._committees_prefixed.items() if letters.lower() == prefix.lower() for c in cs]
         same_council = [c for c in matches if c.council == here.council]
-        return same_council or matches
+        return same_council or matches, f"no committee in this archive numbers its minutes with '{prefix}'"
+
+    def _named(self, name: str, here: Meeting, home: Committee | None) -> tuple[list[Committee], str]:
+        """A body named in the text: 'the Committee' and 'this Board' are the citing body itself."""
+        wanted = _normalise(name)
+        missing = f"the {name} is not in this archive"
+        if wanted in SELF_NAMES:
+            mine = home is not None and wanted.split()[-1] in _normalise(home.config.name).split()
+            return ([home] if mine else []), missing
+        matches = self._committees_named.get(wanted) or [
+            c for known, cs in self._committees_named.items()
+            if known.startswith(wanted + " ") and set(known[len(wanted):].split()) <= BODY_WORDS for c in cs]
+        same_council = [c for c in matches if c.council == here.council]
+        return same_council or matches, missing
+
+    def _met_on(self, reference: Reference, here: Meeting, home: Committee | None) -> list[Committee]:
+        """A minute with a date and no body: this committee's meeting that day; failing that, any
+        committee of the same council that met that day (the minute number then decides)."""
+        date = self._date_of(reference, here)
+        if home is not None and (date is None or home.meetings_on(date)):
+            return [home]
+        return [c for c in self.committees.values() if c.council == here.council and date and c.meetings_on(date)]
+
+    def _date_of(self, reference: Reference, here: Meeting) -> dt.date | None:
+        """The date meant: as printed, or a day and month read as the latest one on or before the
+        citing meeting (the earliest after it, for 'the next meeting')."""
+        if reference.date or not reference.day_month:
+            return reference.date
+        day, month = reference.day_month
+        step = 1 if reference.relative == "next" else -1
+        for year in (here.date.year, here.date.year + step):
+            try:
+                date = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if (date >= here.date) if step == 1 else (date <= here.date):
+                return date
+        return None
+
+    def _date_text(self, reference: Reference, here: Meeting) -> str:
+        date = self._date_of(reference, here)
+        return date.isoformat() if date else "that date"
 
     def _meetings(self, reference: Reference, here: Meeting, committees: list[Committee]) -> list[Target]:
-        if reference.date is None:
+        date = self._date_of(reference, here)
+        if date is None:
             home = self.committees.get((here.council, here.committee))
             previous = home.last_held_before(here.date) if home and reference.relative == "previous" else None
             meetings = [previous] if previous else []
         else:
-            meetings = [m for c in committees for m in c.meetings_on(reference.date)]
+            meetings = [m for c in committees for m in c.meetings_on(date)]
         return [Target(m.key, "", _meeting_title(self, m)) for m in meetings]
 
-    def _minutes(self, reference: Reference, here: Meeting, committees: list[Committee]) -> list[Target]:
+    def _minutes(self, reference: Reference, number: str, here: Meeting, committees: list[Committee]) -> list[Target]:
         targets = []
         for committee in committees:
             for meeting in self._scope(reference, here, committee):
-                item = meeting.minute(reference.number)
+                item = self.minute_of(meeting, number)
                 if item is not None:
                     targets.append(self._minute_target(reference, meeting, item))
         return targets
 
+    def minute_of(self, meeting: Meeting, number: str) -> MinuteItem | None:
+        """The minute numbered `number`, or whose heading prints it in its committee's scheme
+        (`## SCb/40/11/18.` is minute 40)."""
+        item = meeting.minute(number)
+        if item is not None or meeting.minutes is None:
+            return item
+        printed = self._printed.get(meeting.key)
+        if printed is None:
+            scheme = self.scheme_of.get((meeting.council, meeting.committee))
+            printed = self._printed[meeting.key] = {
+                n: i for i in reversed(meeting.minutes.items)
+                if (n := scheme.number_of(i.number) if scheme else None)}
+        return printed.get(number)
+
     def _scope(self, reference: Reference, here: Meeting, committee: Committee) -> list[Meeting]:
         same_committee = (committee.council, committee.slug) == (here.council, here.committee)
-        if reference.relative == "previous" and same_committee:
+        date = self._date_of(reference, here)
+        if reference.relative == "previous" and same_committee and date is None:
             previous = committee.last_held_before(here.date)
             return [previous] if previous else []
-        if reference.date:
-            return committee.meetings_on(reference.date)
+        if date:
+            return committee.meetings_on(date)
+        if reference.day_month:
+            return []
+        if reference.month:
+            return [m for m in committee.meetings if (m.date.year, m.date.month) == reference.month]
         if reference.year:
             return committee.meetings_in(reference.year)
         if committee.numbering is NumberingScope.MEETING:
@@ -243,24 +339,53 @@ class Resolver:
 
     def _minute_target(self, reference: Reference, meeting: Meeting, item: MinuteItem) -> Target:
         anchor = minute_anchor(item.number)
-        title = f"Minute {item.number}: {item.title}, {_meeting_title(self, meeting)}"
-        if reference.kind is ReferenceKind.RESOLUTION or (reference.sub and reference.sub.isdigit()):
-            anchor += f"-resolution-{reference.sub}"
-            title = f"Resolution {reference.sub} of minute {item.number}: {item.title}, {_meeting_title(self, meeting)}"
-        return Target(meeting.key, anchor, title, item.number)
+        where = f"{item.title}, {_meeting_title(self, meeting)}"
+        sub = reference.sub
+        if sub and sub in _resolution_labels(item):
+            return Target(meeting.key, f"{anchor}-resolution-{sub}", f"Resolution {sub} of minute {item.number}: {where}",
+                          item.number)
+        shown = f"Minute {item.number} ({sub})" if sub else f"Minute {item.number}"
+        return Target(meeting.key, anchor, f"{shown}: {where}", item.number)
 
     def _missing(self, reference: Reference, here: Meeting) -> str:
         if reference.kind is ReferenceKind.MEETING:
-            when = reference.date.isoformat() if reference.date else "the previous meeting"
+            date = self._date_of(reference, here)
+            when = date.isoformat() if date else "the previous meeting"
             return f"no meeting on {when} is in this archive"
         home = self.committees.get((here.council, here.committee))
         per_meeting = home is not None and home.numbering is NumberingScope.MEETING
         scope = reference.year or ("this meeting" if per_meeting else here.municipal_year)
+        if reference.month:
+            scope = f"{dt.date(reference.month[0], reference.month[1], 1):%B %Y}"
         return f"minute {reference.number} of {scope} is not in this archive"
 
 
+SELF_NAMES = frozenset({"committee", "board", "commission", "panel", "sub committee", "subcommittee", "forum", "group"})
+BODY_WORDS = frozenset({"committee", "board", "commission", "panel", "sub", "forum", "group", "meeting"})
+
+
+def _numbers_between(first: str, last: str | None) -> list[str]:
+    if not (last and first.isdigit() and last.isdigit()) or not 0 < int(last) - int(first) <= 50:
+        return [first] + ([last] if last else [])
+    return [str(n) for n in range(int(first), int(last) + 1)]
+
+
+def _resolution_labels(item: MinuteItem) -> set[str]:
+    """The labels a minute's resolutions are anchored by: their printed numbers, or their places."""
+    blocks = [r for block in item.resolution_blocks for r in block.resolutions]
+    return {r.number or str(index) for index, r in enumerate(blocks, start=1)}
+
+
+def _distinct_titles(targets: list[Target]) -> list[str]:
+    """Targets' titles, each told apart by its meeting's folder where two are alike."""
+    titles = [t.title for t in targets]
+    return [title if titles.count(title) == 1 else f"{title} ({'/'.join(t.meeting)})"
+            for title, t in zip(titles, targets)]
+
+
 def _normalise(name: str) -> str:
-    return NOT_IN_NAME.sub(" ", name.lower().removeprefix("the ")).strip()
+    name = re.sub(r"'s\b", "", name.lower()).removeprefix("the ").removeprefix("this ").removeprefix("full ")
+    return NOT_IN_NAME.sub(" ", name).strip()
 
 
 @lru_cache(maxsize=None)
@@ -355,8 +480,7 @@ def link_archive(archive: Archive, remembered: Remembered | None = None
     for source in sources:
         for link in resolver.links_in(source.text, source.place):
             line, column = _position(source, link.reference.start)
-            link = Link(link.reference, link.place, link.status, link.target, link.candidates, link.reason,
-                        source.file, line, column)
+            link = replace(link, file=source.file, line=line, column=column)
             linked.links.append(link)
             if link.status is LinkStatus.RESOLVED:
                 _record_backlink(linked, link)
@@ -393,11 +517,12 @@ def _row_backlink(linked: LinkedArchive, meeting: Meeting | None, title: str, pl
 
 
 def _record_backlink(linked: LinkedArchive, link: Link) -> None:
-    if link.target.minute is None:
-        return
-    key = (link.target.meeting, link.target.minute)
-    if key != (link.place.meeting, link.place.minute) and link.place not in linked.backlinks[key]:
-        linked.backlinks[key].append(link.place)
+    for target in (link.target, *link.also):
+        if target.minute is None:
+            continue
+        key = (target.meeting, target.minute)
+        if key != (link.place.meeting, link.place.minute) and link.place not in linked.backlinks[key]:
+            linked.backlinks[key].append(link.place)
 
 
 APPROVAL_WORDS = re.compile(r"\b(?:approved|confirmed|agreed|signed)\b", re.I)
@@ -440,7 +565,8 @@ def _threads(linked: LinkedArchive, resolver: Resolver) -> list[Thread]:
         return key
 
     for link in linked.links:
-        if link.status is LinkStatus.RESOLVED and link.target.minute and link.place.minute:
+        if (link.status is LinkStatus.RESOLVED and link.target.minute and link.place.minute
+                and not _declares_interests(resolver.meeting(link.place.meeting), link.place.minute)):
             parent[root((link.place.meeting, link.place.minute))] = root((link.target.meeting, link.target.minute))
     groups: dict[MinuteKey, list[MinuteKey]] = defaultdict(list)
     for key in list(parent):
@@ -452,7 +578,7 @@ def _threads(linked: LinkedArchive, resolver: Resolver) -> list[Thread]:
 
     threads = []
     for members in groups.values():
-        if len(members) < 2:
+        if len({meeting for meeting, _ in members}) < 2:  # an issue followed across meetings, or none
             continue
         members.sort(key=order)
         cited = max(members, key=lambda key: (len(linked.backlinks.get(key, ())), -members.index(key)))
@@ -460,6 +586,16 @@ def _threads(linked: LinkedArchive, resolver: Resolver) -> list[Thread]:
         slug = "-".join((*members[0][0], minute_anchor(members[0][1])))
         threads.append(Thread(slug, title, tuple(members), resolver.meeting(members[0][0]).date))
     return sorted(threads, key=lambda t: order(t.minutes[0]))
+
+
+DECLARATIONS = re.compile(r"\bdeclarations? of (?:\w+ )?interests?\b", re.I)
+
+
+def _declares_interests(meeting: Meeting, number: str) -> bool:
+    """Whether the minute records declarations of interest: its mention of the item an interest
+    was declared in is not the issue itself coming back."""
+    item = meeting.minute(number)
+    return item is not None and bool(DECLARATIONS.search(item.title))
 
 
 def _number_order(number: str) -> tuple[int, str]:
@@ -490,8 +626,8 @@ def _diagnostic(link: Link) -> Diagnostic:
         return warning(link.file, link.line, f"{link.place.label} reference",
                        f"'{text}' is ambiguous: {link.reason}",
                        "add the municipal year (28/16), the committee or the meeting date to the reference")
-    return warning(link.file, link.line, f"{link.place.label} reference",
-                   f"'{text}' is not in this archive ({link.reason})",
+    return note(link.file, link.line, f"{link.place.label} reference",
+                f"'{text}' is not in this archive ({link.reason})",
                    "normal for a record outside the archive; it is shown as text, marked not in this archive")
 
 

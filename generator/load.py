@@ -378,7 +378,9 @@ class _Loader:
         # A broken meeting.yml has been reported; an empty record keeps its minutes in the
         # committee-wide checks (minute numbering) so every problem shows in one run.
         record = record or MeetingRecord()
-        year = municipal_year_label(municipal_year_start(date, self.config.municipal_year_starts))
+        starts = self.config.councils[council].committees[committee].municipal_year_starts \
+            if council in self.config.councils and committee in self.config.councils[council].committees else None
+        year = municipal_year_label(municipal_year_start(date, starts or self.config.municipal_year_starts))
         return Meeting(council, committee, folder.name, date, year, record,
                        SourceFile(self.display(meeting_file), located.lines if located else {}),
                        minutes, minutes_source, documents, invalid, self.display(folder),

@@ -8,9 +8,10 @@ import sys
 
 from generator.archive import Archive, Meeting, SourceFile, municipal_year_label, municipal_year_start
 from generator.build import check
+from generator.config import CONFIG_FILE, load_config
 from generator.link import Place
 from generator.models import MeetingRecord
-from generator.references import find_references
+from generator.references import CitationScheme, find_references
 
 
 def print_references(args) -> int:
@@ -28,7 +29,7 @@ def print_references(args) -> int:
             print(problem, file=sys.stderr)
             return 2
         resolver = result.resolver
-    schemes = resolver.schemes if resolver else ()
+    schemes = resolver.schemes if resolver else _configured_schemes(args)
     for reference in find_references(text, schemes):
         row = reference.as_json()
         if resolver is not None:
@@ -64,3 +65,16 @@ def _context(args, archive: Archive) -> tuple[Meeting | None, str | None]:
         return known, None
     year = municipal_year_label(municipal_year_start(date, archive.config.municipal_year_starts))
     return Meeting(args.council, args.committee, args.date, date, year, MeetingRecord(), SourceFile(args.file)), None
+
+
+def _configured_schemes(args) -> tuple[CitationScheme, ...]:
+    """The committees' citation patterns from site_config.yml when run inside an archive (those
+    of --council's committees when it is given): without them the generic forms are still found."""
+    if not (args.root / CONFIG_FILE).is_file():
+        return ()
+    config, _ = load_config(args.root)
+    if config is None:
+        return ()
+    councils = {slug: c for slug, c in config.councils.items() if not args.council or slug == args.council}
+    return tuple(scheme for slug, council in councils.items() for name, committee in council.committees.items()
+                 if (scheme := CitationScheme.from_citation(f"{slug}/{name}", committee.citation, committee.prefix)))

@@ -40,6 +40,21 @@ PHRASINGS = [
     ("The latest Improvement Board meeting takes place on 19th April 2017.", "Improvement Board meeting takes place on 19th April 2017", MEETING, None, None, None, "Improvement Board", dt.date(2017, 4, 19)),
     ("the Council meeting on 6 April 2017", "Council meeting on 6 April 2017", MEETING, None, None, None, "Council", dt.date(2017, 4, 6)),
     ("MINUTE NO 7 was", "MINUTE NO 7", MINUTE, "7", None, None, None, None),
+    ("Agenda Item Number 15, Minute Number 112/23 – Parking", "Minute Number 112/23", MINUTE, "112", None, "2023/24", None, None),
+    ("as agreed at minute item 32/24 the", "minute item 32/24", MINUTE, "32", None, "2024/25", None, None),
+    ("see item 33/24 for", "item 33/24", MINUTE, "33", None, "2024/25", None, None),
+    ("Minute No. 12 (a) refers", "Minute No. 12 (a)", MINUTE, "12", "a", None, None, None),
+    ("Minute 32 (Policy and Resources Committee (18/12/20)) refers", "Minute 32 (Policy and Resources Committee (18/12/20))",
+     MINUTE, "32", None, None, "Policy and Resources Committee", dt.date(2020, 12, 18)),
+    ("Minute 424 of Cabinet held on Tuesday, 2nd November 2021, which", "Minute 424 of Cabinet held on Tuesday, 2nd November 2021",
+     MINUTE, "424", None, None, "Cabinet", dt.date(2021, 11, 2)),
+    ("the Cabinet at its meeting held on 6 June 2016 agreed", "Cabinet at its meeting held on 6 June 2016", MEETING, None, None,
+     None, "Cabinet", dt.date(2016, 6, 6)),
+    ("the minutes of the Overview Scrutiny Committee held on Thursday, 6 July 2023 were agreed",
+     "Overview Scrutiny Committee held on Thursday, 6 July 2023", MEETING, None, None, None, "Overview Scrutiny Committee",
+     dt.date(2023, 7, 6)),
+    ("the meeting of this Board held on 15 November 2018 approved", "meeting of this Board held on 15 November 2018", MEETING,
+     None, None, None, None, dt.date(2018, 11, 15)),
 ]
 
 
@@ -63,7 +78,7 @@ def test_text_without_references(text):
 @pytest.mark.parametrize("citation, prefix, text, number, year", [
     ("SB{yy}/{number}", None, "as agreed at SB17/34 the Board", "34", "2017/18"),
     ("{prefix}.{number}", "OS", "see OS.12 and OS.13", "12", None),
-    ("{prefix}/{number}/{mm}/{yy}", "HSB", "HSB/12/07/16 refers", "12", "2016/17"),
+    ("{prefix}/{number}/{mm}/{yy}", "HSB", "HSB/12/07/16 refers", "12", None),
     ("{prefix}{number}/{yyyy}", "XY", "under XY12/2019", "12", "2019/20"),
 ])
 def test_committee_citation_schemes_are_configuration(citation, prefix, text, number, year):
@@ -124,3 +139,36 @@ def test_references_found_ahead_in_two_processes_are_those_found_one_text_at_a_t
     memo.find_all(texts, workers=2)
     monkeypatch.setattr("generator.references.find_references", lambda *args: pytest.fail("not found ahead"))
     assert [memo.find(text) for text in texts] == one_at_a_time
+
+
+@pytest.mark.parametrize("text, number, prefix, month, year", [
+    ("see Minute AB/40/11/18 now", "40", "AB", (2018, 11), None),
+    ("see minute E/1/06/19 now", "1", "E", (2019, 6), None),
+    ("see Minute CB21/86 now", "86", "CB", None, "2021/22"),
+    ("the Council's Minute No. CL.34 was", "34", "CL", None, None),
+    ("(Minute 52/02/2016) would", "52", None, (2016, 2), None),
+    ("Minute 111 – March 2017 - Resolutions", "111", None, (2017, 3), None),
+])
+def test_prefixes_and_months_are_kept_for_the_resolver(text, number, prefix, month, year):
+    [reference] = find_references(text)
+    assert (reference.number, reference.prefix, reference.month, reference.year) == (number, prefix, month, year)
+
+
+def test_a_bare_number_takes_the_meeting_named_before_it_in_the_sentence():
+    found = find_references("the Council meeting on 20 October agreed the budget (Minute No. 57 refers). Minute 58 was")
+    assert [(r.text, r.committee, r.day_month) for r in found] == [
+        ("Council meeting on 20 October", "Council", (20, 10)), ("Minute No. 57", "Council", (20, 10)),
+        ("Minute 58", None, None)]
+
+
+def test_lists_and_second_dates_are_each_a_reference():
+    assert [r.number for r in find_references("Items 15 and 17 (minutes 290 and 292) as")] == ["290", "292"]
+    dates = [r.date for r in find_references("the minutes of the Scrutiny Board held on 23 February 2016 and 7 June 2016.")]
+    assert dates == [dt.date(2016, 2, 23), dt.date(2016, 6, 7)]
+
+
+def test_a_sub_item_of_a_prefixed_scheme_is_kept():
+    scheme = CitationScheme.from_citation("c/os", "{prefix}.{number}", "OS")
+    [reference] = find_references("Minute No. OS.14.4 refers", (scheme,))
+    assert (reference.number, reference.sub) == ("14", "4")
+    assert scheme.number_of("OS.14.") == "14"
