@@ -204,7 +204,7 @@ def test_every_calendar_parses_with_the_venue_as_written(hostile_site):
 def test_every_json_file_parses_and_keeps_the_text(hostile_site):
     objects = {}
     for path in _files(hostile_site, ".json", ".json.gz"):
-        objects[path.name] = json.loads(_read(path).decode("utf-8"))
+        objects[path.relative_to(hostile_site).as_posix().removeprefix("data/json/")] = json.loads(_read(path).decode("utf-8"))
     [meeting] = objects["Meeting.json.gz"]
     assert meeting["location"] == VENUE
     [body] = objects["Body.json.gz"]
