@@ -112,6 +112,7 @@ class Thread:
     title: str
     minutes: tuple[MinuteKey, ...]
     started: dt.date  # the date of its first minute's meeting
+    rows: tuple[Place, ...] = ()  # tracker and work-programme rows that follow its minutes up
 
     def around(self, key: MinuteKey, reach: int = 2) -> tuple[int, tuple[MinuteKey, ...]]:
         """The minutes within `reach` of the minute `key`, with the position of the first: what
@@ -555,7 +556,9 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def _threads(linked: LinkedArchive, resolver: Resolver) -> list[Thread]:
-    """Connected groups of minutes that cite one another, each in date order."""
+    """Connected groups of minutes that cite one another, with the tracker and work-programme
+    rows that follow them up, each in date order: an issue followed across meetings (a group
+    within one meeting is not a thread)."""
     parent: dict[MinuteKey, MinuteKey] = {}
 
     def root(key: MinuteKey) -> MinuteKey:
@@ -568,6 +571,12 @@ def _threads(linked: LinkedArchive, resolver: Resolver) -> list[Thread]:
         if (link.status is LinkStatus.RESOLVED and link.target.minute and link.place.minute
                 and not _declares_interests(resolver.meeting(link.place.meeting), link.place.minute)):
             parent[root((link.place.meeting, link.place.minute))] = root((link.target.meeting, link.target.minute))
+    rows: dict[MinuteKey, list[Place]] = defaultdict(list)
+    for key, places in linked.backlinks.items():
+        for place in places:
+            if place.document and place.anchor:
+                rows[key].append(place)
+                root(key)  # a minute that only rows follow up begins a thread too
     groups: dict[MinuteKey, list[MinuteKey]] = defaultdict(list)
     for key in list(parent):
         groups[root(key)].append(key)
@@ -578,13 +587,16 @@ def _threads(linked: LinkedArchive, resolver: Resolver) -> list[Thread]:
 
     threads = []
     for members in groups.values():
-        if len({meeting for meeting, _ in members}) < 2:  # an issue followed across meetings, or none
+        followed = sorted({place for key in members for place in rows.get(key, ())},
+                          key=lambda place: (resolver.meeting(place.meeting).date, place.document, _number_order(
+                              place.anchor.removeprefix("row-"))))
+        if len({meeting for meeting, _ in members} | {place.meeting for place in followed}) < 2:
             continue
         members.sort(key=order)
         cited = max(members, key=lambda key: (len(linked.backlinks.get(key, ())), -members.index(key)))
         title = resolver.meeting(cited[0]).minute(cited[1]).title
         slug = "-".join((*members[0][0], minute_anchor(members[0][1])))
-        threads.append(Thread(slug, title, tuple(members), resolver.meeting(members[0][0]).date))
+        threads.append(Thread(slug, title, tuple(members), resolver.meeting(members[0][0]).date, tuple(followed)))
     return sorted(threads, key=lambda t: order(t.minutes[0]))
 
 

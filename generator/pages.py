@@ -216,6 +216,14 @@ def _anchor(title: str, used: set[str]) -> str:
     return anchor
 
 
+def thread_size(thread: Thread) -> str:
+    """'3 minutes', '1 minute and 3 rows followed up'."""
+    minutes = f"{len(thread.minutes)} minute{'s' if len(thread.minutes) != 1 else ''}"
+    rows = len(thread.rows)
+    return minutes + (f" and {rows} row{'s' if rows != 1 else ''} that follow{'' if rows != 1 else 's'} it up"
+                      if rows else "")
+
+
 def meeting_status(meeting: Meeting, committee: Committee) -> str:
     """The meeting's status in words. A meeting still marked scheduled although the committee
     has met since was planned and never recorded here: it is not called scheduled. (The build
@@ -428,6 +436,10 @@ class _Renderer:
             documents_in_agenda_order=documents_in_agenda_order,
             meeting_hours=meeting_hours,
             body_sections=body_sections,
+            thread_size=thread_size,
+            thread_last=lambda thread: max((self.resolver.meeting(key) for key in
+                                            [thread.minutes[-1][0], *(place.meeting for place in thread.rows)]),
+                                           key=lambda m: m.date),
             person_named=self.person_named,
             meeting_status=lambda m: meeting_status(m, self.archive.committee(m.council, m.committee)),
             permalink=lambda meeting, number: link(

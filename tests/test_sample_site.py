@@ -280,3 +280,19 @@ def test_a_minute_in_a_long_thread_shows_its_neighbours_and_links_to_the_rest(mi
     first_thread = re.search(r'<div class="thread".*?</div>', first, flags=re.S).group(0)
     assert first_thread.count("<li>") == 3 and "<ol>" in first_thread
     assert re.findall(r'<p class="thread-more">.*?>(.*?)</a>', first_thread) == ["6 later minutes of this issue"]
+
+
+def test_a_thread_crosses_meetings_and_takes_in_the_rows_that_follow_its_minutes_up(sample_site):
+    threads = (sample_site / "threads/2017/index.html").read_text()
+    health = threads[threads.index(">Health Visiting and Early Help</h2>"):]
+    health = health[:health.index("</section>")]
+    assert "1 minute and 4 rows that follow it up, 6 April 2017 to 27 April 2017" in health
+    assert 'outstanding-issues/#row-9">Outstanding Issues, row 9</a>' in health
+
+
+def test_a_declarations_minute_is_not_part_of_the_issue_it_names(sample_site):
+    html = (sample_site / "coventry/education-childrens-services-scrutiny-board-2/2017-04-06/index.html").read_text()
+    declarations = html[html.index('id="minute-71"'):html.index('id="minute-72"')]
+    assert "Follow this issue" not in declarations
+    threads = (sample_site / "threads/2017/index.html").read_text()
+    assert "minute 71</a>" not in threads
