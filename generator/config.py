@@ -20,7 +20,7 @@ CONFIG_FILE = "site_config.yml"
 CITATION_FIELDS = {"number", "yy", "yyyy", "mm", "prefix"}
 # Folders the site itself has beside the councils' (a test keeps this list whole), and in each
 # council's folder beside its committees'. A council or committee of that name would overwrite them.
-SITE_FOLDERS = frozenset({"about", "accessibility", "assets", "calendar", "data", "m", "pagefind", "search",
+SITE_FOLDERS = frozenset({"about", "accessibility", "assets", "calendar", "data", "m", "pagefind", "search", "search-map",
                           "threads", "writing-records"})
 COUNCIL_FOLDERS = frozenset({"people"})
 
