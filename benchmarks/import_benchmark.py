@@ -41,23 +41,9 @@ from generator.importer.writer import write_plan  # noqa: E402
 from generator.minutes_parser import parse_minutes_body  # noqa: E402
 from generator.sources import split_front_matter  # noqa: E402
 from generator.importer.readers import plain  # noqa: E402
-from importer.seed_documents import make_docx, make_pdf  # noqa: E402
+from importer.seed_documents import COMMITTEES, SEED_MEETINGS, make_docx, make_pdf  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
-COMMITTEES = {
-    "coventry": "education-childrens-services-scrutiny-board-2",
-    "leicester": "children-young-people-schools-scrutiny-commission",
-    "portsmouth": "education-children-young-people-scrutiny-panel",
-    "rotherham": "improving-lives-select-commission",
-}
-# The meetings each seed holds (the folders its hand transcription wrote).
-SEED_MEETINGS = {
-    "coventry-sb2-2017-04-27-agenda-pack": ["2017-04-27", "2017-04-06"],
-    "coventry-sb2-2018-01-11-minutes": ["2018-01-11"],
-    "leicester-cyps-2015-07-22-minutes-and-scoping": ["2015-07-22"],
-    "portsmouth-ecyp-2014-11-24-report-and-action-plan": ["2014-11-24"],
-    "rotherham-ilsc-2014-06-11-agenda-pack": ["2014-06-11", "2014-04-30"],
-}
 PARTS = ("chair", "vice_chair", "present", "co_opted", "in_attendance", "officers", "invited", "apologies", "substitutes")
 
 

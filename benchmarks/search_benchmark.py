@@ -13,7 +13,6 @@ and prints the bytes of a first search there. Run on demand; never part of the t
 from __future__ import annotations
 
 import argparse
-import functools
 import shutil
 import sys
 import tempfile
@@ -29,7 +28,8 @@ from generate_archive import generate  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from generator.build import build  # noqa: E402
-from tests.browser.conftest import CHROMIUM_ARGS, PROJECT_PATH, _ProjectPathHandler  # noqa: E402
+from generator.serve import site_handler  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, PROJECT_PATH  # noqa: E402
 from tests.browser.relevance import figures, load_queries, misses, run_queries  # noqa: E402
 from tests.conftest import copy_archive  # noqa: E402
 
@@ -43,7 +43,7 @@ def built(root: Path) -> Path:
 
 
 def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_ProjectPathHandler, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), site_handler(site, PROJECT_PATH + "/"))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}{PROJECT_PATH}/"
 

@@ -27,7 +27,7 @@ def snapshot(root: Path) -> dict[str, float]:
     return stamps
 
 
-class _SiteHandler(SimpleHTTPRequestHandler):
+class SiteHandler(SimpleHTTPRequestHandler):
     """The site as GitHub Pages serves it: at the root and under the published address's path
     (the 404 page's links are absolute, to that path), a missing page answered with the site's
     own 404.html."""
@@ -56,12 +56,17 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def site_handler(site: Path, base_path: str = "/"):
+    """A request handler serving `site` as GitHub Pages would under `base_path` (see SiteHandler)."""
+    return functools.partial(type("SiteHandler", (SiteHandler,), {"base_path": base_path}), directory=str(site))
+
+
 def serve(root: Path, host: str, port: int, rebuild: Callable[[], int], poll_seconds: float = 1.0,
           base_path: str = "/") -> int:
     rebuild()
     site = (root / "site").resolve()
     site.mkdir(exist_ok=True)
-    handler = functools.partial(type("SiteHandler", (_SiteHandler,), {"base_path": base_path}), directory=str(site))
+    handler = site_handler(site, base_path)
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving on http://{host}:{server.server_port}/ (Ctrl+C to stop); watching {', '.join(WATCHED)}")

@@ -4,7 +4,6 @@ that no review entry of any draft reaches the built site."""
 
 from __future__ import annotations
 
-import gzip
 import html
 import json
 import shutil
@@ -21,24 +20,13 @@ from generator.importer.pack import meetings_in
 from generator.importer.people_match import PeopleIndex
 from generator.importer.readers import read_source
 from generator.importer.tables import people, short_date
+from tests.importer.seed_documents import COMMITTEES, SEED_MEETINGS
+from tests.test_safety import every_output_byte
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 REAL = ROOT / "tests" / "fixtures" / "import" / "real"
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seeds (../shared/seeds) are not on this machine")
-COMMITTEES = {
-    "coventry": "education-childrens-services-scrutiny-board-2",
-    "leicester": "children-young-people-schools-scrutiny-commission",
-    "portsmouth": "education-children-young-people-scrutiny-panel",
-    "rotherham": "improving-lives-select-commission",
-}
-SEED_MEETINGS = {
-    "coventry-sb2-2017-04-27-agenda-pack": ["2017-04-27", "2017-04-06"],
-    "coventry-sb2-2018-01-11-minutes": ["2018-01-11"],
-    "leicester-cyps-2015-07-22-minutes-and-scoping": ["2015-07-22"],
-    "portsmouth-ecyp-2014-11-24-report-and-action-plan": ["2014-11-24"],
-    "rotherham-ilsc-2014-06-11-agenda-pack": ["2014-06-11", "2014-04-30"],
-}
 
 
 def drafts(path: Path, council: str = "coventry"):
@@ -219,13 +207,6 @@ def review_texts(root: Path) -> set[str]:
             texts |= {entry["found"], entry["check"]}
     return texts
 
-
-def every_output_byte(root: Path):
-    for path in sorted((root / "site").rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            yield path, gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-    yield root / "reference-report.json", (root / "reference-report.json").read_bytes()
 
 
 def forms(text: str) -> set[bytes]:

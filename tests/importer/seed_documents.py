@@ -9,6 +9,22 @@ from pathlib import Path
 
 from generator.importer.readers import plain
 
+# The sample archive's committee of each seed's council.
+COMMITTEES = {
+    "coventry": "education-childrens-services-scrutiny-board-2",
+    "leicester": "children-young-people-schools-scrutiny-commission",
+    "portsmouth": "education-children-young-people-scrutiny-panel",
+    "rotherham": "improving-lives-select-commission",
+}
+# The meetings each seed holds (the folders its hand transcription wrote).
+SEED_MEETINGS = {
+    "coventry-sb2-2017-04-27-agenda-pack": ["2017-04-27", "2017-04-06"],
+    "coventry-sb2-2018-01-11-minutes": ["2018-01-11"],
+    "leicester-cyps-2015-07-22-minutes-and-scoping": ["2015-07-22"],
+    "portsmouth-ecyp-2014-11-24-report-and-action-plan": ["2014-11-24"],
+    "rotherham-ilsc-2014-06-11-agenda-pack": ["2014-06-11", "2014-04-30"],
+}
+
 
 def _lines(text: str):
     for raw in text.splitlines():
