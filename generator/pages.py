@@ -378,6 +378,23 @@ class _Renderer:
             last = link.reference.end
         return Markup("").join(pieces + [page_text(text[last:])])
 
+    def quotation(self, text: str, meeting: Meeting, href_of) -> Markup:
+        """Words quoted away from their meeting (a declaration on a person's page): each reference
+        the resolver places is shown as its target, 'minute 75, 6 April 2017', since the words
+        around it ('minute 75 below') made sense only on the meeting's page."""
+        plain = " ".join(in_brief(text, words=10_000).split())
+        links = self.resolver.links_in(plain, Place(meeting.key, label="declarations"))
+        template = self.env.get_template("_quoted_reference.j2")
+        pieces, last = [], 0
+        for link in links:
+            if link.target is None or link.target.minute is None:
+                continue
+            pieces += [page_text(plain[last:link.reference.start]),
+                       Markup(template.render(link=link, href=href_of(link),
+                                              target=self.resolver.meeting(link.target.meeting)).strip())]
+            last = link.reference.end
+        return Markup("").join(pieces + [page_text(plain[last:])])
+
     def render(self, template: str, path: str, url_prefix: str = "", updated: dt.date | None = None,
                **context) -> Page:
         """`url_prefix` leads from the page to its meeting's folder, where attachments are."""
@@ -437,6 +454,7 @@ class _Renderer:
             meeting_hours=meeting_hours,
             body_sections=body_sections,
             thread_size=thread_size,
+            quotation=lambda text, meeting: self.quotation(text, meeting, target_href),
             thread_last=lambda thread: max((self.resolver.meeting(key) for key in
                                             [thread.minutes[-1][0], *(place.meeting for place in thread.rows)]),
                                            key=lambda m: m.date),

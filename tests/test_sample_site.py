@@ -296,3 +296,11 @@ def test_a_declarations_minute_is_not_part_of_the_issue_it_names(sample_site):
     assert "Follow this issue" not in declarations
     threads = (sample_site / "threads/2017/index.html").read_text()
     assert "minute 71</a>" not in threads
+
+
+def test_a_declaration_quoted_on_a_persons_page_names_its_minute_not_below(sample_site):
+    html = (sample_site / "coventry/people/m-lapsa/index.html").read_text()
+    declarations = html[html.index('class="declarations-made"'):]
+    declarations = declarations[:declarations.index("</ul>")]
+    assert "2017-04-06/#minute-75\">minute 75, 6 April 2017</a>" in declarations
+    assert "below" not in declarations

@@ -100,3 +100,16 @@ def test_a_tracker_row_linked_from_a_minute_is_a_numbered_card_on_a_phone(browse
     assert row.locator("th.row-number").inner_text().strip() == "9"
     assert row.evaluate("element => element.getBoundingClientRect().top") < 740, "the row is scrolled into view"
     context.close()
+
+
+@pytest.mark.parametrize("state", ["a minute's resolution as the target", "a link hovered", "a link focused"])
+def test_a_meeting_page_is_accessible_in_each_state(page, site_url, state):
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed")
+    page.goto(site_url + COVENTRY + "2017-04-06/" + ("#minute-73-resolution-2" if "target" in state else ""))
+    link = page.locator(".md-content .backlinks a").first
+    if "hovered" in state:
+        link.hover()
+    elif "focused" in state:
+        link.focus()
+    results = axe.Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
