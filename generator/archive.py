@@ -72,9 +72,9 @@ def inherit_access(record: MeetingRecord, minutes: Minutes | None, documents: tu
     asks `is_public`). Done where the meeting is assembled, so that every consumer (pages,
     exports, search, references) sees the inherited access."""
     withheld_minutes = {item.number: item for item in (minutes.items if minutes else ()) if not item.is_public}
-    if not withheld_minutes and all(item.is_public for item in record.agenda) and all(
+    if not withheld_minutes and all(item.is_public for _, item in _numbered_items(record.agenda)) and all(
             doc.document.is_public for doc in documents):
-        return record, documents  # nearly every meeting: nothing is withheld
+        return record, documents  # nearly every meeting: nothing is withheld, sub-items included
     agenda = tuple(_agenda_item_within(item, None) for item in record.agenda)
     if agenda != record.agenda:
         record = record.model_copy(update={"agenda": agenda})

@@ -30,7 +30,8 @@ from generator.site_paths import document_path, meeting_path
 from generator.sources import FieldPath, dotted
 
 PRIVATE_FOLDER = "private"
-MARKDOWN_URL = re.compile(r"\]\(\s*<?([^)\s>]+)|\b(?:src|href)\s*=\s*[\"']([^\"']+)[\"']", re.I)
+MARKDOWN_URL = re.compile(r"\]\(\s*<?([^)\s>]+)|\b(?:src|href)\s*=\s*[\"']([^\"']+)[\"']"
+                          r"|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.I | re.M)  # a reference-style definition too (a footnote's is text)
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|//)", re.I)
 # What a browser shows or offers to save, never runs: no HTML, SVG or script, no records.
 PUBLISHED_TYPES = {
@@ -68,9 +69,9 @@ class FileUse:
 
 
 def relative_urls(text: str) -> list[str]:
-    if not text or ("](" not in text and "=" not in text):  # what every MARKDOWN_URL match holds
+    if not text or ("](" not in text and "=" not in text and "]:" not in text):  # what every match holds
         return []
-    urls = [a or b for a, b in MARKDOWN_URL.findall(text)]
+    urls = [a or b or c for a, b, c in MARKDOWN_URL.findall(text)]
     return [url for url in urls if not EXTERNAL.match(url)]
 
 
@@ -141,6 +142,11 @@ class _FileChecker:
     def check(self, use: FileUse) -> tuple[str, str] | None:
         """The problem with `use` as (message, hint), or None; a file fit to publish is recorded."""
         name = link_path(use.file) if use.linked else use.file
+        if any(ord(c) < 32 or ord(c) == 127 for c in name):
+            return (f"'{ascii(name)[1:-1]}' holds a control character", "name the file in plain characters")
+        if not use.linked and any(c in name for c in "#?%"):
+            return (f"'{name}' holds #, ? or %, which a web address reads otherwise",
+                    "rename the file without them")
         if not use.linked and (EXTERNAL.match(name) or not name.strip()):
             return (f"'{name}' is not a file name",
                     "name a file in the meeting's folder; put a web address in the text as a Markdown link")

@@ -37,6 +37,9 @@ ATTRIBUTE_BLOCK = re.compile(r"^(?P<title>.*?)\s*\{(?P<attrs>[^{}]*)\}$")
 BRACED = re.compile(r"\{([^{}]*)(?:\}|$)")  # a brace's contents, to its closing brace or the line's end
 WORD = re.compile(r"[^\W\d_]+")
 MARKERS = ("exempt", "confidential")
+NOT_FOR_PUBLICATION = re.compile(r"not\s+for\s+publication|private|restricted", re.I)
+WITHHOLDING_PART = re.compile(r"\bpart\s+(?:ii|2|two|b)\b|\bexempt|\bconfidential|not\s+for\s+publication|"
+                              r"\bprivate\b|\bclosed\s+session", re.I)
 RIGHT_FORM = "'## 12. Title {exempt=3}' (paragraphs 1 to 7) or '## 12. Title {confidential}'"
 ANY_MINUTE_HEADING = re.compile(r"^##\s")
 BLOCK_OPEN = re.compile(r"^:::\s*(?P<verb>[A-Za-z]+)[:\s-]*(?P<rest>.*?)\s*$")
@@ -60,14 +63,23 @@ def names_a_marker(text: str) -> bool:
     """Whether braces in `text` hold the word exempt or confidential, in any case or spelling
     near enough (exmept, confidental), invisible characters inside it ignored: a marker meant
     to withhold, even where the parser cannot read it as one."""
+    text = unicodedata.normalize("NFKC", text)  # full-width braces and letters read as plain ones
     if "{" not in text:
         return False
     for inside in BRACED.findall(text):
         visible = "".join(c for c in inside if unicodedata.category(c) != "Cf").lower()
+        if NOT_FOR_PUBLICATION.search(visible):
+            return True
         for word in WORD.findall(visible):
             if word.startswith(("exem", "confid")) or difflib.get_close_matches(word, MARKERS, cutoff=0.75):
                 return True
     return False
+
+
+def withholding_part(part: str | None) -> bool:
+    """Whether a part heading says its minutes are not for publication ('# Part II - exempt
+    information', '# Private business', '# Confidential'): a public minute under it is a mistake."""
+    return part is not None and bool(WITHHOLDING_PART.search(unicodedata.normalize("NFKC", part)))
 
 
 def visible(text: str) -> str:
@@ -176,13 +188,18 @@ def _parse_attrs(section: _Section, display: str, field_name: str):
                    "the parser does not understand, so the minute is withheld")
         hint = f"end the heading with the marker and nothing after it: {RIGHT_FORM}"
         return Access.CONFIDENTIAL, (), [error(display, section.line, f"{field_name}.access", problem, hint)]
+    if not attrs and withholding_part(section.part):
+        problem = (f"minute {section.number} is under the part heading '{visible(section.part)}', which says it is "
+                   "not for publication, but its heading has no marker, so the minute is withheld")
+        return Access.CONFIDENTIAL, (), [error(display, section.line, f"{field_name}.access", problem,
+                                               f"mark the minute as the part is: {RIGHT_FORM}")]
     if not attrs:
         return Access.PUBLIC, (), []
     if attrs == "confidential":
         return Access.CONFIDENTIAL, (), []
-    match = re.fullmatch(r"exempt\s*=\s*\"?([\d,\s]+)\"?", attrs)
+    match = re.fullmatch(r"exempt\s*=\s*\"?([0-9,\s]+)\"?", attrs)
     if match:
-        return Access.EXEMPT, tuple(int(p) for p in re.findall(r"\d+", match[1])), []
+        return Access.EXEMPT, tuple(int(p) for p in re.findall(r"[0-9]+", match[1])), []
     if attrs.startswith("exempt") and not attrs[len("exempt"):].strip(" =\"'"):
         problem = "an exempt minute needs the paragraphs of Schedule 12A that exempt it"
     elif names_a_marker("{" + attrs + "}"):

@@ -254,13 +254,17 @@ def _too_large(display: str, size: str) -> Diagnostic:
 def parse_yaml(text: str, display: str, first_line: int = 1) -> tuple[Located, list[Diagnostic]]:
     """Parse one YAML document. Returns the data with lines, and any duplicate-key diagnostics."""
     try:
-        return _parse(text, display, first_line, _FastLoader)
-    except SourceError as fast_error:
         try:
-            _parse(text, display, first_line, _PreciseLoader)
-        except SourceError as precise_error:
-            raise precise_error from None
-        raise fast_error from None
+            return _parse(text, display, first_line, _FastLoader)
+        except SourceError as fast_error:
+            try:
+                _parse(text, display, first_line, _PreciseLoader)
+            except SourceError as precise_error:
+                raise precise_error from None
+            raise fast_error from None
+    except RecursionError:  # lists or mappings nested thousands deep: no record is
+        raise SourceError(error(display, first_line, "", "malformed YAML: the YAML is nested too deeply to be a record",
+                                "records nest a few levels at most: look for a run of '[' or '{'")) from None
 
 
 class YamlMemo:

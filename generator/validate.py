@@ -6,6 +6,7 @@ declarations on minutes that do not exist, confirmations dated before the meetin
 
 from __future__ import annotations
 
+import re
 
 from generator.archive import Archive, Committee, Council, Meeting
 from generator.config import NumberingScope
@@ -33,7 +34,37 @@ def _check_meeting(council: Council, meeting: Meeting) -> list[Diagnostic]:
     problems += _check_documents(meeting)
     if meeting.minutes is not None:
         problems += _check_minutes(meeting)
+        problems += _check_withheld_items_minuted(meeting)
     return problems
+
+
+def _words(title: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", title.lower()))
+
+
+def _check_withheld_items_minuted(meeting: Meeting) -> list[Diagnostic]:
+    """An agenda item withheld from publication whose minute (the minute of the same title, or
+    of its public title) carries no marker: the minute's text would be published. Never guessed
+    either way: the maintainer marks the minute, or makes the item public."""
+    withheld = [(number, item) for number, item in _numbered_agenda(meeting.record.agenda) if not item.is_public]
+    problems = []
+    for number, item in withheld:
+        titles = {_words(item.title), _words(item.public_title or "")} - {""}
+        for minute in meeting.minutes.items:
+            if minute.is_public and _words(minute.title) in titles:
+                problems.append(error(
+                    meeting.minutes_source.path, minute.line, f"minute[{minute.number}].access",
+                    f"agenda item {number} is {item.access.value}, but minute {minute.number} "
+                    f"('{minute.title}') has no marker, so its text would be published",
+                    "end the minute's heading as the agenda item is marked, {exempt=3} or {confidential}; "
+                    "or give the agenda item access: public if it may be published"))
+    return problems
+
+
+def _numbered_agenda(items: tuple[AgendaItem, ...], prefix: str = ""):
+    for item in items:
+        yield prefix + item.number, item
+        yield from _numbered_agenda(item.items, prefix + item.number)
 
 
 def _check_attendance(meeting: Meeting) -> list[Diagnostic]:
