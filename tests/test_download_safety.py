@@ -228,17 +228,17 @@ def test_the_sitemap_and_redirect_pages_parse(hostile_site):
 
 def test_file_names_in_addresses_are_percent_encoded(minimal_copy):
     folder = minimal_copy / MEETING
-    (folder / "annex \"one\" #2.pdf").write_bytes(b"%PDF-1.4 annex")
+    (folder / "annex \"one\" [2].pdf").write_bytes(b"%PDF-1.4 annex")  # (#, ? and % are refused)
     report = folder / "fostering-report.md"
     report.write_text(report.read_text().replace(
-        'minute: "2"', 'minute: "2"\nattachments:\n  - {title: "Annex <one>", file: "annex \\"one\\" #2.pdf"}'))
+        'minute: "2"', 'minute: "2"\nattachments:\n  - {title: "Annex <one>", file: "annex \\"one\\" [2].pdf"}'))
     result = check(minimal_copy)
     assert result.ok, [d.format() for d in result.diagnostics]
     files = {f.path: f.content for f in outline_export_files(result.archive, result.linked)}
     [attachment] = json.loads(gzip.decompress(files["data/json/File.json.gz"]))
     assert attachment["accessUrl"] == ("https://example.github.io/testshire/testshire/overview-scrutiny/"
-                                       "2016-06-01/annex%20%22one%22%20%232.pdf")
-    assert attachment["fileName"] == 'annex "one" #2.pdf' and attachment["name"] == "Annex <one>"
+                                       "2016-06-01/annex%20%22one%22%20%5B2%5D.pdf")
+    assert attachment["fileName"] == 'annex "one" [2].pdf' and attachment["name"] == "Annex <one>"
 
 
 # --- defence in depth: characters the loader refuses never break a download either -------------
