@@ -454,6 +454,10 @@ class _Renderer:
             meeting_hours=meeting_hours,
             body_sections=body_sections,
             thread_size=thread_size,
+            backlinked_minutes=lambda meeting, number: {
+                (place.meeting, place.minute) for place in self.linked.backlinks.get((meeting.key, number), [])
+                if place.minute},
+            thread_position=lambda shown, key: shown.index(key),
             quotation=lambda text, meeting: self.quotation(text, meeting, target_href),
             thread_last=lambda thread: max((self.resolver.meeting(key) for key in
                                             [thread.minutes[-1][0], *(place.meeting for place in thread.rows)]),

@@ -266,19 +266,21 @@ def test_a_minute_in_a_long_thread_shows_its_neighbours_and_links_to_the_rest(mi
     middle = minute_section(page(site, "testshire/overview-scrutiny/2017-01-04"), "2")
     thread = re.search(r'<div class="thread".*?</div>', middle, flags=re.S).group(0)
     assert "(9 minutes)" in thread
-    assert re.findall(r"<li>.*?</li>", thread) == [
-        *[f'<li><a href="../2017-01-0{day}/#minute-2">Minute 2, Overview and Scrutiny Committee, {day} January 2017</a>: '
-          "Fostering</li>" for day in (2, 3)],
-        '<li><strong aria-current="true">Minute 2, 4 January 2017 (this minute)</strong></li>',
-        *[f'<li><a href="../2017-01-0{day}/#minute-2">Minute 2, Overview and Scrutiny Committee, {day} January 2017</a>: '
-          "Fostering</li>" for day in (5, 6)]]
+    # The neighbours, less the minute that cites this one: it is listed under "Referred to by".
+    assert re.findall(r"<li value=.*?</li>", thread) == [
+        *[f'<li value="{day + 1}"><a href="../2017-01-0{day}/#minute-2">Minute 2, Overview and Scrutiny Committee, '
+          f"{day} January 2017</a>: Fostering</li>" for day in (2, 3)],
+        '<li value="5"><strong aria-current="true">Minute 2, 4 January 2017 (this minute)</strong></li>',
+        '<li value="7"><a href="../2017-01-06/#minute-2">Minute 2, Overview and Scrutiny Committee, 6 January 2017</a>: '
+        "Fostering</li>"]
+    assert "2017-01-05/#minute-2" in middle[middle.index('class="backlinks"'):middle.index('class="thread"')]
     assert '<ol start="3">' in thread
     more = re.findall(r'<p class="thread-more"><a href="../../../threads/2016/#([^"]+)">(.*?)</a></p>', thread)
     assert [text for _, text in more] == ["2 earlier minutes of this issue", "2 later minutes of this issue"]
     assert all(f'id="{slug}"' in page(site, "threads/2016") for slug, _ in more)
     first = minute_section(page(site, "testshire/overview-scrutiny/2016-06-01"), "2")
     first_thread = re.search(r'<div class="thread".*?</div>', first, flags=re.S).group(0)
-    assert first_thread.count("<li>") == 3 and "<ol>" in first_thread
+    assert first_thread.count("<li value=") == 2 and "<ol>" in first_thread
     assert re.findall(r'<p class="thread-more">.*?>(.*?)</a>', first_thread) == ["6 later minutes of this issue"]
 
 
