@@ -15,6 +15,7 @@ import gc
 import json
 import datetime as dt
 import multiprocessing
+import os
 import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -38,6 +39,7 @@ from generator.build_state import (
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, has_errors, promote_warnings
 from generator.engine import build_into, prepare_spare, run_mkdocs
+from generator.engine_child import die_with_parent
 from generator.exports import (
     ExportFile,
     outline_export_files,
@@ -116,13 +118,19 @@ def _no_cycle_collection():
             gc.enable()
 
 
+def _with_parent(parent_pid: int, work, *arguments) -> None:
+    """`work` in a helper process that dies with the build, even one killed outright."""
+    die_with_parent(parent_pid)
+    work(*arguments)
+
+
 @contextlib.contextmanager
 def _reading_ahead(folder: Path):
     """`read_ahead` in a process of its own (where processes can fork) while the caller reads."""
     if _FORK is None:
         yield
         return
-    reader = _FORK.Process(target=read_ahead, args=(folder,), name="read ahead", daemon=True)
+    reader = _FORK.Process(target=_with_parent, args=(os.getpid(), read_ahead, folder), name="read ahead", daemon=True)
     reader.start()
     try:
         yield
@@ -172,7 +180,8 @@ def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResul
         if previous_build(project, site, fingerprint) is not None:
             # An incremental build starts from a copy of the site: it is made while the archive
             # is read, in a process of its own (it is Python too, and would wait for this one).
-            spare = running.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=_FORK)).submit(
+            spare = running.enter_context(ProcessPoolExecutor(
+                max_workers=1, mp_context=_FORK, initializer=die_with_parent, initargs=(os.getpid(),))).submit(
                 prepare_spare, site)
         background = running.enter_context(ThreadPoolExecutor(max_workers=2))
         checked = _check(root, strict, stage)

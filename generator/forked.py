@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar
 
+from generator.engine_child import die_with_parent
+
 Result = TypeVar("Result")
 
 
@@ -34,8 +36,10 @@ def run_shared(jobs: list[Callable[[], Result]], workers: int, worth_forking: in
 
 def _fork_worker(jobs: list[Callable[[], Result]]) -> tuple[int, int]:
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
+        die_with_parent(parent)  # a build killed outright takes its share-workers with it
         os.close(read_end)
         status = 1
         try:

@@ -133,6 +133,20 @@ def engines_of(parent_pid: int) -> list[int]:
     return found
 
 
+def processes_naming(root: Path) -> list[int]:
+    """Live processes (not zombies) whose command line names `root`: a build's, or its helpers'."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            arguments = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if str(root).encode() in arguments and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
 def wait_for(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
@@ -180,6 +194,7 @@ def test_a_build_killed_midway_leaves_the_previous_site_exactly_as_it_was(minima
     assert list(minimal_copy.glob(".site-building-*")), "the build never reached MkDocs"
     process.send_signal(signal.SIGKILL)
     process.wait()
+    assert wait_for(lambda: not processes_naming(minimal_copy), 10), "a helper of the killed build lived on"
     assert digest(minimal_copy / "site") == before
     assert build(minimal_copy).ok
     assert not list(minimal_copy.glob(".site-building-*"))
