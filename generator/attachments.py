@@ -200,7 +200,7 @@ class _FileChecker:
         elif doc and doc.source.path == f"{meeting.folder}/{inside.name}":
             if not doc.document.is_public:
                 return (f"'{name}' is an exempt or confidential document, which is never published",
-                        f"remove the link, or give the document access: public if it may be published")
+                        "remove the link, or give the document access: public if it may be published")
             page = document_path(meeting, doc)
         elif meeting and inside.stem in meeting.invalid_documents:
             return None  # reported already, where it is broken

@@ -137,9 +137,14 @@ def decisions(meeting: Meeting) -> list[tuple[MinuteItem, ResolutionBlock, Resol
     return found
 
 
+def markdown_as_text(text: str) -> str:
+    """Maintainer Markdown as one line of text: its marks dropped, a link by its words."""
+    return " ".join(re.sub(r"[*_`#>|\\]|\[([^\]]*)\]\([^)]*\)", lambda m: m[1] or "", text).split())
+
+
 def in_brief(text: str, words: int = 28) -> str:
-    """The start of a resolution as plain text: its Markdown marks dropped, cut at a word."""
-    plain = " ".join(re.sub(r"[*_`#>|\\]|\[([^\]]*)\]\([^)]*\)", lambda m: m[1] or "", text).split())
+    """The start of a resolution as plain text, cut at a word."""
+    plain = markdown_as_text(text)
     cut = plain.split(" ")
     return plain if len(cut) <= words else " ".join(cut[:words]).rstrip(",;:") + " …"
 
@@ -382,7 +387,7 @@ class _Renderer:
         """Words quoted away from their meeting (a declaration on a person's page): each reference
         the resolver places is shown as its target, 'minute 75, 6 April 2017', since the words
         around it ('minute 75 below') made sense only on the meeting's page."""
-        plain = " ".join(in_brief(text, words=10_000).split())
+        plain = markdown_as_text(text)
         links = self.resolver.links_in(plain, Place(meeting.key, label="declarations"))
         template = self.env.get_template("_quoted_reference.j2")
         pieces, last = [], 0
@@ -457,7 +462,6 @@ class _Renderer:
             backlinked_minutes=lambda meeting, number: {
                 (place.meeting, place.minute) for place in self.linked.backlinks.get((meeting.key, number), [])
                 if place.minute},
-            thread_position=lambda shown, key: shown.index(key),
             quotation=lambda text, meeting: self.quotation(text, meeting, target_href),
             thread_last=lambda thread: max((self.resolver.meeting(key) for key in
                                             [thread.minutes[-1][0], *(place.meeting for place in thread.rows)]),

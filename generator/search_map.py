@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from generator.archive import Archive, Committee, Meeting
+from generator.archive import Archive, Committee
 from generator.exports import ExportFile
 from generator.link import minute_anchor
 from generator.models import MinuteItem

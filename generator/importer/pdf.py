@@ -69,7 +69,7 @@ def _check_length(count: int, name: str) -> None:
 def _paragraphs(lines: list[dict], page: int) -> list[Paragraph]:
     found: list[Paragraph] = []
     current: list[str] = []
-    last_bottom = None
+    last_bottom, indent = None, 0
     left = min((line["x0"] for line in lines), default=0)
     for line in lines:
         text = line["text"].strip()

@@ -4,7 +4,6 @@ be: headings as headings, paragraphs as paragraphs, list items as list items."""
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
 from generator.importer.readers import plain
