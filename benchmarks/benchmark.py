@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_archive import generate  # noqa: E402
 
 from generator.build import build  # noqa: E402
-from generator.engine import folder_bytes  # noqa: E402
-from generator.search import PAGEFIND_UNSTABLE  # noqa: E402
+from generator.publish.engine import folder_bytes  # noqa: E402
+from generator.publish.search import PAGEFIND_UNSTABLE  # noqa: E402
 
 
 def peak_mb() -> tuple[float, float]:

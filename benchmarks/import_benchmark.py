@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from generator.importer import pdf as pdf_module  # noqa: E402
 from generator.importer.runner import Options, import_one, run_batch  # noqa: E402
 from generator.importer.writer import write_plan  # noqa: E402
-from generator.minutes_parser import parse_minutes_body  # noqa: E402
-from generator.sources import split_front_matter  # noqa: E402
+from generator.read.minutes_parser import parse_minutes_body  # noqa: E402
+from generator.read.sources import split_front_matter  # noqa: E402
 from generator.importer.readers import plain  # noqa: E402
 from importer.seed_documents import COMMITTEES, SEED_MEETINGS, make_docx, make_pdf  # noqa: E402
 

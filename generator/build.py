@@ -22,9 +22,9 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.archive import Archive
-from generator.attachments import CheckedFiles, PublishedFile, check_files
-from generator.build_state import (
+from generator.records.archive import Archive
+from generator.read.attachments import CheckedFiles, PublishedFile, check_files
+from generator.incremental.build_state import (
     PreviousBuild,
     engine_fingerprint,
     forget_build,
@@ -34,12 +34,13 @@ from generator.build_state import (
     record_build,
     record_pages,
     remember,
+    RenderedBefore,
     rendered_before,
 )
-from generator.config import load_config
-from generator.diagnostics import Diagnostic, has_errors, promote_warnings
-from generator.engine import build_into, prepare_spare, run_mkdocs
-from generator.engine_child import die_with_parent
+from generator.read.config_file import load_config
+from generator.records.diagnostics import Diagnostic, has_errors, promote_warnings
+from generator.publish.engine import build_into, prepare_spare, run_mkdocs
+from generator.processes.child import die_with_parent
 from generator.exports import (
     ExportFile,
     outline_export_files,
@@ -47,17 +48,17 @@ from generator.exports import (
     rewritten_export_files,
     write_generated,
 )
-from generator.link import LinkedArchive, Resolver, link_archive, reference_report
-from generator.load import CONTENT_DIR, load_archive
-from generator.mkdocs_project import DOCS_DIR, PROJECT_DIR, ProjectChanges, mkdocs_config, write_project
-from generator.page_inputs import page_inputs
-from generator.pages import Page, guide_markdown, render_pages
-from generator.redirects import redirect_files, redirects
-from generator.search import index_site
-from generator.search_map import search_map_files
-from generator.site_paths import bundle_of, search_bundles
-from generator.sources import YamlMemo, read_ahead
-from generator.validate import validate_archive
+from generator.link.links import LinkedArchive, Resolver, link_archive, reference_report
+from generator.read.load import CONTENT_DIR, load_archive
+from generator.publish.mkdocs_project import DOCS_DIR, PROJECT_DIR, ProjectChanges, mkdocs_config, write_project
+from generator.render.page_inputs import page_inputs
+from generator.render.pages import Page, guide_markdown, render_pages
+from generator.exports.redirects import redirect_files, redirects
+from generator.publish.search import index_site
+from generator.exports.search_map import search_map_files
+from generator.records.site_paths import bundle_of, search_bundles
+from generator.read.sources import YamlMemo, read_ahead
+from generator.read.validate import validate_archive
 
 THEME_DIR = "theme"
 SITE_DIR = "site"
@@ -269,7 +270,7 @@ def _export_project(root: Path, fingerprint: str, checked: CheckResult, pages: l
     forget_pages(project)
     changes = write_project(project, pages, checked.published,
                             mkdocs_config(checked.archive, root / THEME_DIR))
-    record_pages(project, fingerprint, pages)
+    record_pages(project, fingerprint, {page.path: RenderedBefore(page.inputs, page.updated) for page in pages})
     remember(project, YAML_MEMO, checked.yaml.memo)
     remember(project, REFERENCES_MEMO, checked.resolver.references.memo)
     return changes

@@ -11,8 +11,8 @@ from typing import NoReturn
 
 from generator import __version__
 from generator.build import BUILD_STAGES, CHECK_STAGES, CheckResult, build, check
-from generator.diagnostics import sorted_for_report, summary
-from generator.engine import EngineError, folder_bytes
+from generator.records.diagnostics import sorted_for_report, summary
+from generator.publish.engine import EngineError, folder_bytes
 from generator.progress import Progress, mode_for
 
 
@@ -136,7 +136,7 @@ def _run_refs(args) -> int:
 def _run_serve(args) -> int:
     from urllib.parse import urlsplit
 
-    from generator.config import load_config
+    from generator.read.config_file import load_config
     from generator.serve import serve
 
     config, _ = load_config(args.root)  # its problems are the build's to report

@@ -6,12 +6,13 @@ import datetime as dt
 import json
 import sys
 
-from generator.archive import Archive, Meeting, SourceFile, municipal_year_label, municipal_year_start
+from generator.records.archive import Archive, Meeting, SourceFile, municipal_year_label, municipal_year_start
 from generator.build import check
-from generator.config import CONFIG_FILE, load_config
-from generator.link import Place
-from generator.models import MeetingRecord
-from generator.references import CitationScheme, find_references
+from generator.records.config import CONFIG_FILE
+from generator.read.config_file import load_config
+from generator.records.texts import Place
+from generator.records.models import MeetingRecord
+from generator.link.references import CitationScheme, find_references
 
 
 def print_references(args) -> int:

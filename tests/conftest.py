@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.search import PAGEFIND_UNSTABLE
+from generator.publish.search import PAGEFIND_UNSTABLE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from generator.build import build, check
-from generator.page_inputs import page_inputs
-from generator.pages import MIN_JOBS_TO_FORK, guide_markdown, render_pages
-from generator.search import PAGEFIND_UNSTABLE
-from generator.sources import read_ahead
-from generator.engine import SpareRecord, compact_html, mirror, prepare_spare, run_mkdocs
-from generator.mkdocs_project import write_project
+from generator.render.page_inputs import page_inputs
+from generator.render.pages import MIN_JOBS_TO_FORK, guide_markdown, render_pages
+from generator.publish.search import PAGEFIND_UNSTABLE
+from generator.read.sources import read_ahead
+from generator.publish.engine import SpareRecord, compact_html, mirror, prepare_spare, run_mkdocs
+from generator.publish.mkdocs_project import write_project
 from tests.conftest import FIXTURES, add_meetings, copy_archive, digest, run_cli, stable_digest
 
 MEETING = "content/testshire/overview-scrutiny/2016-06-01"
@@ -341,7 +341,7 @@ def test_a_failed_render_worker_costs_time_not_pages(minimal_copy, monkeypatch):
     def broken_dump(*args, **kwargs):
         raise OSError("the pipe broke")
 
-    monkeypatch.setattr("generator.forked.pickle.dump", broken_dump)
+    monkeypatch.setattr("generator.processes.forked.pickle.dump", broken_dump)
     assert render_all_pages(minimal_copy, workers=2) == serial
 
 
@@ -404,7 +404,7 @@ def test_an_interrupted_project_write_leaves_no_record_vouching_for_its_pages(tm
 def test_a_new_version_of_a_rendering_library_means_a_full_build(minimal_copy, monkeypatch):
     assert build(minimal_copy).ok
     real_version = metadata.version
-    monkeypatch.setattr("generator.build_state.metadata.version",
+    monkeypatch.setattr("generator.incremental.build_state.metadata.version",
                         lambda name: "99.0" if name == "nh3" else real_version(name))
     rebuilt = build(minimal_copy)
     assert rebuilt.ok and not rebuilt.incremental and rebuilt.pages_rendered == rebuilt.pages_written

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build, check
-from generator.diagnostics import Severity
+from generator.records.diagnostics import Severity
 from generator.exports import outline_export_files, rewritten_export_files, xml_text
 from generator.exports.calendars import calendar_text
 from generator.exports.csv_files import spreadsheet_cell

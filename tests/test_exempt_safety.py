@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.attachments import check_files
+from generator.read.attachments import check_files
 from generator.build import build, check
-from generator.link import archive_texts
-from generator.minutes_parser import parse_minutes_body
+from generator.records.texts import archive_texts
+from generator.read.minutes_parser import parse_minutes_body
 from tests.conftest import FIXTURES, PROJECT_ROOT, copy_archive, run_cli
 
 MEETING = "content/testshire/overview-scrutiny/2016-06-01"

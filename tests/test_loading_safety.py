@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from yaml.events import AliasEvent
 
-from generator.sources import SourceError, parse_yaml, read_ahead
+from generator.read.sources import SourceError, parse_yaml, read_ahead
 from tests.conftest import PROJECT_ROOT, digest
 
 MEETING = "content/testshire/overview-scrutiny/2016-06-01"

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.diagnostics import has_errors
+from generator.records.diagnostics import has_errors
 from tests.conftest import FIXTURES, PROJECT_ROOT
 from tests.test_safety import LiveMarkup
 

@@ -3,7 +3,7 @@
 import pytest
 
 from generator.build import build, check
-from generator.sources import SourceError, YamlMemo
+from generator.read.sources import SourceError, YamlMemo
 from tests.conftest import FIXTURES, copy_archive
 
 DUPLICATED = "status: held\nvenue: Council House\nvenue: Council Chamber\n"
@@ -13,7 +13,7 @@ def test_remembered_yaml_gives_the_same_data_and_problems_without_parsing_again(
     first = YamlMemo()
     located, problems = first.parse(DUPLICATED, "content/a/b/2020-01-01/meeting.yml")
     assert problems  # the duplicated key
-    monkeypatch.setattr("generator.sources.parse_yaml", lambda *args: pytest.fail("parsed again"))
+    monkeypatch.setattr("generator.read.sources.parse_yaml", lambda *args: pytest.fail("parsed again"))
     again = YamlMemo(first.memo.to_remember())
     assert again.parse(DUPLICATED, "content/a/b/2020-01-01/meeting.yml") == (located, problems)
 

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from generator.archive import municipal_year_label, municipal_year_start
-from generator.models import Access, AgendaItem, MeetingRecord, PersonRef, Verb
-from generator.minutes_parser import parse_minutes_body
+from generator.records.archive import municipal_year_label, municipal_year_start
+from generator.records.models import Access, AgendaItem, MeetingRecord, PersonRef, Verb
+from generator.read.minutes_parser import parse_minutes_body
 
 
 def test_records_are_immutable():

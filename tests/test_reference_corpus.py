@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.archive import (Archive, Committee, Council, Meeting, SourceFile, municipal_year_label,
+from generator.records.archive import (Archive, Committee, Council, Meeting, SourceFile, municipal_year_label,
                                municipal_year_start)
-from generator.config import SiteConfig
-from generator.link import LinkStatus, Place, Resolver
-from generator.models import CommitteeRecord, MeetingRecord, MinuteItem, Minutes, MinutesFrontMatter
-from generator.references import find_references
+from generator.records.config import SiteConfig
+from generator.link.links import LinkStatus, Resolver
+from generator.records.texts import Place
+from generator.records.models import CommitteeRecord, MeetingRecord, MinuteItem, Minutes, MinutesFrontMatter
+from generator.link.references import find_references
 
 CORPUS = Path(__file__).parent / "fixtures" / "reference-corpus.yml"
 TARGET = 0.95

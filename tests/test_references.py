@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from generator.references import CitationScheme, ReferenceKind, ReferenceMemo, find_references
+from generator.link.references import CitationScheme, ReferenceKind, ReferenceMemo, find_references
 
 MINUTE, RANGE, RESOLUTION, MEETING = (ReferenceKind.MINUTE, ReferenceKind.MINUTE_RANGE,
                                       ReferenceKind.RESOLUTION, ReferenceKind.MEETING)
@@ -115,7 +115,7 @@ def test_a_remembered_text_is_not_searched_again_and_gives_the_same_references(m
     first = ReferenceMemo(schemes)
     found = [first.find(text) for text in texts]
     remembered = first.memo.to_remember()
-    monkeypatch.setattr("generator.references.find_references", lambda *args: pytest.fail("searched again"))
+    monkeypatch.setattr("generator.link.references.find_references", lambda *args: pytest.fail("searched again"))
     again = ReferenceMemo(schemes, remembered)
     assert [again.find(text) for text in texts] == found
     assert again.memo.to_remember() is None  # nothing new to keep
@@ -135,9 +135,9 @@ def test_references_found_ahead_in_two_processes_are_those_found_one_text_at_a_t
     texts += ["No references here.", texts[0]]
     one_at_a_time = [find_references(text, schemes) for text in texts]
     memo = ReferenceMemo(schemes)
-    monkeypatch.setattr("generator.references.TEXTS_WORTH_FORKING", 10)
+    monkeypatch.setattr("generator.link.references.TEXTS_WORTH_FORKING", 10)
     memo.find_all(texts, workers=2)
-    monkeypatch.setattr("generator.references.find_references", lambda *args: pytest.fail("not found ahead"))
+    monkeypatch.setattr("generator.link.references.find_references", lambda *args: pytest.fail("not found ahead"))
     assert [memo.find(text) for text in texts] == one_at_a_time
 
 

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.minutes_parser import parse_minutes_body
-from generator.models import MeetingRecord
-from generator.sources import SourceError, parse_yaml
-from generator.validation_errors import validate_located
+from generator.read.minutes_parser import parse_minutes_body
+from generator.records.models import MeetingRecord
+from generator.read.sources import SourceError, parse_yaml
+from generator.read.validation_errors import validate_located
 from tests.conftest import FIXTURES, PROJECT_ROOT, copy_archive, stable_digest
 
 CANARY = re.compile(rb"canary", re.I)
@@ -121,14 +121,14 @@ def digest(folder: Path) -> str:
 
 
 def engines_of(parent_pid: int) -> list[int]:
-    """The engine processes (generator.engine_child) started by `parent_pid`, alive or not yet reaped."""
+    """The engine processes (generator.processes.child) started by `parent_pid`, alive or not yet reaped."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
             arguments = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"generator.engine_child" in arguments and str(parent_pid).encode() in arguments:
+        if b"generator.processes.child" in arguments and str(parent_pid).encode() in arguments:
             found.append(int(entry.name))
     return found
 
@@ -159,8 +159,8 @@ def test_an_engine_dies_with_the_build_that_started_it():
     """Regression: MkDocs, left running by a build killed outright, wrote on into the staging
     folder that the next build had already claimed, leaving a stray copy of it."""
     build_process = subprocess.Popen([sys.executable, "-c", (
-        "import subprocess; from generator import engine_child; "
-        "subprocess.run(engine_child.command('timeit', '-n', '1', '-r', '1', 'import time; time.sleep(60)'))")],
+        "import subprocess; from generator.processes import child; "
+        "subprocess.run(child.command('timeit', '-n', '1', '-r', '1', 'import time; time.sleep(60)'))")],
         cwd=PROJECT_ROOT)
     assert wait_for(lambda: engines_of(build_process.pid), 30), "the engine never started"
     build_process.send_signal(signal.SIGKILL)
@@ -171,7 +171,7 @@ def test_an_engine_dies_with_the_build_that_started_it():
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_mkdocs_runs_as_an_engine_child(minimal_copy, tmp_path):
     assert build(minimal_copy).ok
-    script = ("import sys; from pathlib import Path; from generator.engine import run_mkdocs; "
+    script = ("import sys; from pathlib import Path; from generator.publish.engine import run_mkdocs; "
               "run_mkdocs(Path(sys.argv[1]), Path(sys.argv[2]), 0, shares=2)")
     process = subprocess.Popen([sys.executable, "-c", script, str(minimal_copy / ".scrutiny"), str(tmp_path / "out")],
                                cwd=PROJECT_ROOT)

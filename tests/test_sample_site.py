@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from generator.build import build
-from generator.config import SITE_FOLDERS
+from generator.records.config import SITE_FOLDERS
 from tests.conftest import PROJECT_ROOT, add_meetings
 
 COVENTRY = "coventry/education-childrens-services-scrutiny-board-2"

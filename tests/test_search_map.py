@@ -6,7 +6,7 @@ import re
 import pytest
 
 from generator.build import check
-from generator.search_map import search_map_files, shard_count, shard_of
+from generator.exports.search_map import search_map_files, shard_count, shard_of
 from tests.conftest import FIXTURES, PROJECT_ROOT
 
 

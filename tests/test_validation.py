@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import check
-from generator.diagnostics import Severity
+from generator.records.diagnostics import Severity
 
 MEETING = "content/testshire/overview-scrutiny/2016-06-01"
 

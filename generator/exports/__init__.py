@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from generator.archive import Archive
-from generator.engine import remove_empty_parents, replace_if_changed
+from generator.records.archive import Archive
+from generator.publish.engine import remove_empty_parents, replace_if_changed
 from generator.exports.urls import url_path
-from generator.link import LinkedArchive
-from generator.pages import Page
+from generator.link.links import LinkedArchive
+from generator.render.pages import Page
 
 
 # Characters an XML 1.0 document may not hold (its Char production, section 2.2: every control

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
-from generator.archive import Archive, Committee, Meeting
+from generator.records.archive import Archive, Committee, Meeting
 from generator.exports import ExportFile
 from generator.exports.urls import DATA_DIR, committee_url, meeting_url
-from generator.models import MeetingStatus
+from generator.records.models import MeetingStatus
 
 LONDON = ZoneInfo("Europe/London")
 # RFC 5545's CONTROL characters (section 3.1: all but tab; TEXT values may hold none, section

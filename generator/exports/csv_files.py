@@ -9,12 +9,12 @@ import csv
 import io
 import re
 
-from generator.archive import Archive
+from generator.records.archive import Archive
 from generator.exports import ExportFile, bulk_download
 from generator.exports.urls import DATA_DIR, document_url, meeting_url, page_target_url
-from generator.link import LinkedArchive
-from generator.people import ROLE_LABELS
-from generator.pages import minute_anchor
+from generator.link.links import LinkedArchive
+from generator.link.people import ROLE_LABELS
+from generator.records.site_paths import minute_anchor
 
 
 def csv_path(name: str) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import jinja2
 
-from generator.archive import Archive, Committee, Meeting
+from generator.records.archive import Archive, Committee, Meeting
 from generator.exports import ExportFile, xml_text
 from generator.exports.urls import DATA_DIR, absolute, committee_url, meeting_url
-from generator.link import LinkedArchive
+from generator.link.links import LinkedArchive
 
 FEED_ENTRIES = 50
 
@@ -49,5 +49,5 @@ def _feed(archive: Archive, linked: LinkedArchive, committee: Committee | None, 
 def _environment() -> jinja2.Environment:
     """Autoescaping makes text of every string the template writes (`&`, `<`, `>` and quotes);
     `xml_text`, applied to the whole feed, removes what no escaping can make XML."""
-    return jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"), autoescape=True,
+    return jinja2.Environment(loader=jinja2.PackageLoader("generator.render", "templates"), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from generator.archive import Archive
+from generator.records.archive import Archive
 from generator.exports import ExportFile, bulk_download
 from generator.exports.urls import (
     DATA_DIR,
@@ -24,9 +24,10 @@ from generator.exports.urls import (
     page_target_url,
     person_url,
 )
-from generator.link import LinkedArchive
-from generator.models import ScopingDocument, Tracker, WorkProgramme
-from generator.pages import DOCUMENT_TYPE_LABELS, minute_anchor
+from generator.link.links import LinkedArchive
+from generator.records.models import ScopingDocument, Tracker, WorkProgramme
+from generator.records.site_paths import minute_anchor
+from generator.render.pages import DOCUMENT_TYPE_LABELS
 
 OPARL = "https://schema.oparl.org/1.1/"
 OURS = "https://github.com/scrutiny-archive/schema/1/"

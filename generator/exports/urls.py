@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from generator.archive import Archive, Committee, DocumentFile, Meeting
-from generator.site_paths import PEOPLE_DIR, committee_path, council_path, document_path, meeting_path, page_url
+from generator.records.archive import Archive, Committee, DocumentFile, Meeting
+from generator.records.site_paths import PEOPLE_DIR, committee_path, council_path, document_path, meeting_path, page_url
 
 DATA_DIR = "data"
 

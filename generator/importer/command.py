@@ -42,7 +42,7 @@ def run_import(args) -> int:
 
 
 def _unknown_body(args) -> str | None:
-    from generator.config import load_config
+    from generator.read.config_file import load_config
 
     config, diagnostics = load_config(args.root)
     if config is None:
