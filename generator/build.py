@@ -101,11 +101,11 @@ def _untimed(stage: str):
 @contextlib.contextmanager
 def _no_cycle_collection():
     """A build makes millions of long-lived objects and hardly any reference cycles, yet the
-    cycle collector, however rarely it runs, rescans the ever larger heap: at 5,000 meetings it
-    cost 1.4 s of the 5.5 s that loading, validating and linking take, with the thresholds raised
-    fiftyfold. So it is off for the build, which then peaks 7 % higher (1.27 GB against 1.19 at
-    5,000 meetings, the cycles it leaves being few). Switched back on, the collector would first
-    scan every object made meanwhile, 1.2 s at 5,000 meetings, so they are moved to its oldest
+    cycle collector, however rarely it runs, rescans the ever larger heap: in a large archive it
+    cost a large share of the time that loading, validating and linking take, even with its
+    thresholds raised far above the default. So it is off for the build, whose peak memory grows
+    a little (the cycles it leaves being few). Switched back on, the collector would first scan
+    every object made meanwhile, at a like cost, so they are moved to its oldest
     generation (freeze, unfreeze), which it scans only when that has grown by a quarter: the
     few cycles left (Jinja's, Markdown's) wait until then, or a `gc.collect()`."""
     was_enabled = gc.isenabled()
@@ -218,7 +218,7 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
 
     def prepare_meanwhile() -> None:
         """Started once MkDocs's processes are: not before, when it would slow down, by holding
-        the GIL, the scan of the project for what MkDocs will rewrite (from 0.2 s to 1.2 s)."""
+        the GIL, the scan of the project for what MkDocs will rewrite (several times slower)."""
         prepared.append(background.submit(prepare_exports, root, archive, checked.linked, pages, inputs.outline,
                                           previous if incremental else None))
 
