@@ -18,7 +18,7 @@ from generator.progress import Progress, mode_for
 
 def run() -> NoReturn:
     """The console command: `main`, then an exit that skips the interpreter's teardown, which
-    would free a large archive object by object (seconds at 5,000 meetings) only to end."""
+    would free a large archive object by object (seconds, for a large one) only to end."""
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()

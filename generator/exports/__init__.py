@@ -65,11 +65,12 @@ def rewritten_export_files(archive: Archive, linked: LinkedArchive, pages: list[
 
 def bulk_download(path: str, content: bytes) -> ExportFile:
     """Bulk data (the JSON and CSV of every record) is published gzip-compressed, as `path.gz`:
-    plain, a 5,000-meeting archive's data is some 140 MB of a 1 GB GitHub Pages site; compressed,
-    a tenth of that. pandas, R, DuckDB and `gunzip` read it as it is, and macOS and Windows 11 open
-    it with a double click. Compressed whatever the archive's size, so its addresses never change.
-    Level 1, the fastest: the resolutions and references are compressed again at every build,
-    and at 5,000 meetings level 6 took 0.8 s to make them a sixth smaller (7.8 MB against 9.4)."""
+    plain, a large archive's data would take much of GitHub Pages' size limit for a site (README,
+    Performance); compressed, a small part of it. pandas, R, DuckDB and `gunzip` read it as it is,
+    and macOS and Windows 11 open it with a double click. Compressed whatever the archive's size,
+    so its addresses never change. Level 1, the fastest: the resolutions and references are
+    compressed again at every build, and a higher level made them only a little smaller for a
+    noticeable time."""
     return ExportFile(path + ".gz", gzip.compress(content, compresslevel=1, mtime=0))
 
 

@@ -473,8 +473,8 @@ class ReferenceMemo:
 
     def find_all(self, texts: Iterable[str], workers: int = 2) -> None:
         """Find, ahead of `find`, the references in those of `texts` not remembered, shared out
-        between `workers` processes when there are many (a first build of 5,000 meetings: 7.7 s
-        in one process)."""
+        between `workers` processes when there are many (a first build of a large archive has
+        texts enough to keep one process busy for seconds)."""
         new: dict[bytes, str] = {}
         for text in texts:
             digest = self._digests[text] = text_digest(text)
