@@ -29,9 +29,9 @@ from generator.records.site_paths import page_url
 # whose deployment refuses an artifact it cannot read.
 PUBLISHED_FOLDER_MODE = 0o755
 MKDOCS_ALWAYS_WRITES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
-# Each MkDocs process first reads the whole project, about 0.8 s at 5,000 meetings, then renders
-# some 100 pages a second: a second process pays for itself from about this many pages, and
-# below it leaves a core free for the exports being prepared meanwhile.
+# Each MkDocs process first reads the whole project, then renders its pages: a second process
+# pays for itself from about this many pages (the benchmark shows where), and below it leaves a
+# core free for the exports being prepared meanwhile.
 PAGES_WORTH_A_SECOND_MKDOCS = 100
 
 
@@ -64,8 +64,8 @@ def build_into(site_dir: Path, steps: Iterable[Step], from_previous: bool = Fals
     they are recorded, so that bringing the spare up to date relinks only those (`SpareRecord`).
 
     Without `from_previous` (a full build) the spare is instead made from the staging folder
-    while the last step runs, so that the next build does not have to relink every file (5 s
-    at 5,000 meetings): once `spare_ready` is set, which a caller writing files beside the last
+    while the last step runs, so that the next build does not have to relink every file (seconds
+    in a large archive): once `spare_ready` is set, which a caller writing files beside the last
     step does when they are written, or else when the step ends. The last step then returns
     only what it changed after `spare_ready` was set. The site this build replaces is removed."""
     site_dir = site_dir.resolve()

@@ -6,8 +6,8 @@ and every resolution has a heading with an id, which Pagefind makes a sub-result
 shows each resolution as its own result, landing on it in the minutes. Exempt material is never
 in a page, so it cannot reach the index.
 
-Pagefind's per-record API (`add_custom_record`) costs about 0.1 s a record, far too slow for an
-archive's hundred thousand resolutions; whole-directory indexing is what scales, and the
+Pagefind's per-record API (`add_custom_record`) answers one record at a time, far too slowly for
+an archive's hundred thousand resolutions; whole-directory indexing is what scales, and the
 `pagefind` command (the same binary) does it.
 """
 
@@ -32,7 +32,7 @@ PAGEFIND_UNSTABLE = re.compile(r"^pagefind/[^/]+/[^/]+/(filter/.*\.pf_filter|pag
 EXCLUDED_SELECTORS = (".headerlink", ".visually-hidden", ".ref-note", "thead")
 # Pagefind's ready-made search interfaces; the search page uses pagefind.js's API and its own.
 # Pagefind's code, which the search page loads from the first bundle only: the bundles merged
-# into it use its WebAssembly and worker (a quarter of a megabyte a bundle, 10 MB at 5,000 meetings).
+# into it use its WebAssembly and worker (the same files in every bundle, so dropped from the others).
 RUNTIME_FILES, WASM_FILES = ("pagefind.js", "pagefind-worker.js"), "wasm.*.pagefind"
 UNUSED_UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -91,7 +91,7 @@ def _remove_bundles(index: Path, keep: set[str]) -> list[str]:
 def _index(site: Path, bundle: str, language: str) -> None:
     """The Pagefind command, which has written every file when it exits. (The Python API's
     service is terminated as soon as it has answered, and has been seen to leave files
-    empty: pagefind-entry.json, once in a 5,000-meeting build.)"""
+    empty: pagefind-entry.json, once in a large build.)"""
     command = child.command(
         "pagefind", "--site", str(site), "--glob", f"{bundle}/**/*.html", "--output-path", str(site / INDEX_DIR / bundle),
         "--force-language", language, "--silent",

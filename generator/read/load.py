@@ -131,7 +131,7 @@ class _Loader:
 
     def display(self, path: Path | str) -> str:
         """`path` relative to the archive's folder, as written in diagnostics. (By its text: every
-        path here was made under the root, and pathlib's `relative_to` cost 0.3 s a large build.)"""
+        path here was made under the root, and pathlib's `relative_to` was slow in a large build.)"""
         text = os.fspath(path)
         if text.startswith(self.root_prefix):
             return text[len(self.root_prefix):].replace(os.sep, "/")

@@ -31,8 +31,8 @@ _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOL
 def read_ahead(folder: Path) -> None:
     """Ask the kernel to start reading every file under `folder` into its cache, so that the
     loader's reads, one after another, find them there. Worth its own process: with the files
-    out of the cache (a machine that reclaims idle memory drops them), loading 5,000 meetings
-    took 5.7 s without it and 3.3 s with it, and a thread would compete with the loader.
+    out of the cache (a machine that reclaims idle memory drops them), loading a large archive
+    took far longer without it, and a thread would compete with the loader.
     Only regular files are opened, and without following links: opening a FIFO could wait
     forever, and a device or a linked file may be anything."""
     if not hasattr(os, "posix_fadvise"):

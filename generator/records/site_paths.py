@@ -64,8 +64,8 @@ def resolutions_path(committee: Committee, year: str) -> str:
 def search_bundles(archive: Archive) -> list[str]:
     """The index's bundles, which the search page merges: one per committee, and one per
     council for its people. An edit to one meeting's minutes re-indexes its committee's
-    bundle, a fortieth of a large archive, not its council's (a quarter, 4.4 s at 5,000
-    meetings, against 0.4 s). Only folders with pages to index have one: in a folder without,
+    bundle, a small part of a large archive, not its council's, many times as large and as
+    slow to index. Only folders with pages to index have one: in a folder without,
     Pagefind would index every page whole."""
     return [bundle for council in archive.councils
             for bundle in [*(f"{council.slug}/{committee.slug}" for committee in council.committees
