@@ -197,7 +197,7 @@ def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: Check
     project = root / PROJECT_DIR
     with stage("render pages"):
         inputs = page_inputs(archive, checked.linked)
-        pages = render_pages(archive, checked.resolver, checked.linked, guide_markdown(), inputs,
+        pages = render_pages(archive, checked.linked, guide_markdown(), inputs,
                              rendered_before(project, project / DOCS_DIR, fingerprint), files=checked.files)
     with stage("export project"):
         changes = _export_project(root, fingerprint, checked, pages)

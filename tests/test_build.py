@@ -323,7 +323,7 @@ def test_the_spare_site_is_healed_before_an_incremental_build_uses_it(minimal_co
 
 def render_all_pages(root: Path, workers: int):
     checked = check(root)
-    return render_pages(checked.archive, checked.resolver, checked.linked, guide_markdown(),
+    return render_pages(checked.archive, checked.linked, guide_markdown(),
                         page_inputs(checked.archive, checked.linked), workers=workers)
 
 

@@ -12,14 +12,17 @@ import datetime as dt
 import enum
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from types import MappingProxyType
 
 from generator.records.archive import Archive, Committee, Meeting
 from generator.records.config import NumberingScope
 from generator.records.diagnostics import Diagnostic, note, warning
 from generator.records.site_paths import minute_anchor
 from generator.records.texts import MeetingKey, Place, TextSource, archive_texts, document_place
+from generator.records.texts import shown_texts
 from generator.records.models import MinuteItem
 from generator.incremental.memo import Remembered
 from generator.link.references import CitationScheme, Reference, ReferenceKind, ReferenceMemo
@@ -93,14 +96,32 @@ class Thread:
         return first, self.minutes[first:position + reach + 1]
 
 
-@dataclass
+@dataclass(frozen=True)
 class LinkedArchive:
-    """Every link in the archive, and what follows from them: backlinks, approvals, threads."""
+    """Every link in the archive, and what follows from them: backlinks, approvals, threads; made
+    once, in the link stage, and never changed after (its collections are tuples and read-only
+    mappings). Rendering reads its links here (`links_in`), never resolving a reference itself.
 
-    links: list[Link] = field(default_factory=list)
-    backlinks: dict[MinuteKey, list[Place]] = field(default_factory=lambda: defaultdict(list))
-    approvals: dict[MeetingKey, Approval] = field(default_factory=dict)
-    threads: list[Thread] = field(default_factory=list)
+    `links` are those of the texts read for references (`archive_texts`), each where it is in its
+    file, in the order of the texts: reported, and followed back. `text_links` holds the links of
+    every text a page shows (those texts, and `shown_texts`), by place and then by text."""
+
+    links: tuple[Link, ...] = ()
+    backlinks: Mapping[MinuteKey, tuple[Place, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    approvals: Mapping[MeetingKey, Approval] = field(default_factory=lambda: MappingProxyType({}))
+    threads: tuple[Thread, ...] = ()
+    text_links: Mapping[Place, Mapping[str, tuple[Link, ...]]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def links_in(self, text: str, place: Place) -> tuple[Link, ...]:
+        """The links of `text` at `place`, as the link stage made them. A text it did not link is
+        a mistake in the code (a page showing a text that records/texts.py does not list), not in
+        the archive: it is said so, rather than shown without its links."""
+        try:
+            return self.text_links[place][text]
+        except KeyError:
+            raise LookupError(f"the link stage did not link this text of {place.label or place.meeting} "
+                              f"({'/'.join(place.meeting)}): list it in records/texts.py, in archive_texts "
+                              f"or shown_texts") from None
 
     def updated(self, meeting: Meeting) -> dt.date:
         """When a meeting's record last changed in substance: the meeting itself, or the later
@@ -116,6 +137,26 @@ class LinkedArchive:
         return {key: thread for thread in self.threads for key in thread.minutes}
 
 
+@dataclass
+class _Linking:
+    """A `LinkedArchive` while the link stage makes it: the functions below fill these in; then
+    it is frozen."""
+
+    links: list[Link] = field(default_factory=list)
+    backlinks: dict[MinuteKey, list[Place]] = field(default_factory=lambda: defaultdict(list))
+    approvals: dict[MeetingKey, Approval] = field(default_factory=dict)
+    threads: list[Thread] = field(default_factory=list)
+    text_links: dict[Place, dict[str, tuple[Link, ...]]] = field(default_factory=lambda: defaultdict(dict))
+
+    def frozen(self) -> LinkedArchive:
+        return LinkedArchive(
+            links=tuple(self.links),
+            backlinks=MappingProxyType({key: tuple(places) for key, places in self.backlinks.items()}),
+            approvals=MappingProxyType(dict(self.approvals)),
+            threads=tuple(self.threads),
+            text_links=MappingProxyType({place: MappingProxyType(texts) for place, texts in self.text_links.items()}))
+
+
 class Resolver:
     def __init__(self, archive: Archive, remembered: Remembered | None = None):
         self.archive = archive
@@ -129,7 +170,6 @@ class Resolver:
         }
         self.schemes = tuple(self.scheme_of.values())
         self.references = ReferenceMemo(self.schemes, remembered)
-        self._links: dict[tuple[str, Place], tuple[Link, ...]] = {}
         self._printed: dict[MeetingKey, dict[str, MinuteItem]] = {}
 
     def meeting(self, key: MeetingKey) -> Meeting:
@@ -154,13 +194,9 @@ class Resolver:
         return prefixed
 
     def links_in(self, text: str, place: Place) -> tuple[Link, ...]:
-        """Remembered by the resolver itself: an lru_cache on the method would be the class's,
-        and keep every resolver, with its archive, alive until the process ends."""
-        key = (text, place)
-        links = self._links.get(key)
-        if links is None:
-            links = self._links[key] = tuple(self.resolve(reference, place) for reference in self.references.find(text))
-        return links
+        """Resolved anew at each call: `link_archive` keeps the links, once for each text and place,
+        in the linked archive (a cache here would hold them a second time)."""
+        return tuple(self.resolve(reference, place) for reference in self.references.find(text))
 
     def resolve(self, reference: Reference, place: Place) -> Link:
         return self.resolve_at(reference, self.meetings[place.meeting], place)
@@ -372,26 +408,39 @@ def link_archive(archive: Archive, remembered: Remembered | None = None
     """Every reference in the archive's texts, resolved; `remembered` is what an earlier build
     found in its texts (see `ReferenceMemo`)."""
     resolver = Resolver(archive, remembered)
-    linked = LinkedArchive()
+    linked = _Linking()
     diagnostics = []
-    sources = list(archive_texts(archive))
-    resolver.references.find_all(source.text for source in sources)
-    for source in sources:
-        for link in resolver.links_in(source.text, source.place):
-            line, column = _position(source, link.reference.start)
-            link = replace(link, file=source.file, line=line, column=column)
+    read, shown = list(archive_texts(archive)), list(shown_texts(archive))
+    resolver.references.find_all(source.text for source in (*read, *shown))
+    for source in read:
+        for link in _links_of(source, linked, resolver):
             linked.links.append(link)
             if link.status is LinkStatus.RESOLVED:
                 _record_backlink(linked, link)
                 _record_approval(linked, link, source.text, resolver)
             else:
                 diagnostics.append(_diagnostic(link))
+    for source in shown:
+        _links_of(source, linked, resolver)
     _record_row_backlinks(archive, linked)
     linked.threads = _threads(linked, resolver)
-    return resolver, linked, diagnostics
+    return resolver, linked.frozen(), diagnostics
 
 
-def _record_row_backlinks(archive: Archive, linked: LinkedArchive) -> None:
+def _links_of(source: TextSource, linked: _Linking, resolver: Resolver) -> tuple[Link, ...]:
+    """The links of a text, each where it is in its file, kept for the pages by place and text. A
+    text met again at the same place (a repeated paragraph) is resolved once; the page shows the
+    links of its first."""
+    known = linked.text_links[source.place].get(source.text)
+    links = tuple(replace(link, file=source.file, line=line, column=column)
+                  for link in (known if known is not None else resolver.links_in(source.text, source.place))
+                  for line, column in [_position(source, link.reference.start)])
+    if known is None:
+        linked.text_links[source.place][source.text] = links
+    return links
+
+
+def _record_row_backlinks(archive: Archive, linked: _Linking) -> None:
     """Tracker rows name the meeting and agenda item a recommendation came from; work programme
     rows name the meeting a topic was planned for. Both point back from those minutes."""
     for council in archive.councils:
@@ -409,13 +458,13 @@ def _record_row_backlinks(archive: Archive, linked: LinkedArchive) -> None:
                                           anchor=f"row-{index + 1}"))
 
 
-def _row_backlink(linked: LinkedArchive, meeting: Meeting | None, title: str, place: Place) -> None:
+def _row_backlink(linked: _Linking, meeting: Meeting | None, title: str, place: Place) -> None:
     item = minute_titled(meeting, title)
     if item is not None:
         linked.backlinks[(meeting.key, item.number)].append(place)
 
 
-def _record_backlink(linked: LinkedArchive, link: Link) -> None:
+def _record_backlink(linked: _Linking, link: Link) -> None:
     for target in (link.target, *link.also):
         if target.minute is None:
             continue
@@ -428,7 +477,7 @@ APPROVAL_WORDS = re.compile(r"\b(?:approved|confirmed|agreed|signed)\b", re.I)
 AMENDMENT_WORDS = re.compile(r"\bsubject\s+to\b|\bamend", re.I)
 
 
-def _record_approval(linked: LinkedArchive, link: Link, text: str, resolver: Resolver) -> None:
+def _record_approval(linked: _Linking, link: Link, text: str, resolver: Resolver) -> None:
     """'The minutes of the meeting held on ... were approved' confirms those minutes;
     an agenda item 'Minutes of the previous meeting held on ...' submits them for approval."""
     if link.reference.kind is not ReferenceKind.MEETING or link.target.minute is not None:
@@ -453,7 +502,7 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[begin:finish]
 
 
-def _threads(linked: LinkedArchive, resolver: Resolver) -> list[Thread]:
+def _threads(linked: _Linking, resolver: Resolver) -> list[Thread]:
     """Connected groups of minutes that cite one another, with the tracker and work-programme
     rows that follow them up, each in date order: an issue followed across meetings (a group
     within one meeting is not a thread)."""

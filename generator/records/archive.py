@@ -305,6 +305,15 @@ class Archive:
     def committee(self, council: str, slug: str) -> Committee:
         return self._committees_by_slug[council, slug]
 
+    def meeting(self, key: tuple[str, str, str]) -> Meeting:
+        """The meeting whose `key` is (council, committee, meeting folder): a place or a link names
+        its meeting so."""
+        return self._meetings_by_key[key]
+
+    @cached_property
+    def _meetings_by_key(self) -> dict[tuple[str, str, str], Meeting]:
+        return {meeting.key: meeting for meeting in self.meetings}
+
     @cached_property
     def _councils_by_slug(self) -> dict[str, Council]:
         return {council.slug: council for council in self.councils}

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from generator.records.archive import Archive, Meeting, SourceFile
 from generator.records.models import AgendaItem, NarrativeText, Report, ScopingDocument, Tracker, WorkProgramme
+from generator.records.models import InterestKind
+from generator.records.text_forms import body_sections, markdown_as_text
 
 MeetingKey = tuple[str, str, str]
 
@@ -33,6 +35,10 @@ def document_place(meeting: Meeting, slug: str, title: str) -> Place:
 
 def agenda_place(meeting: Meeting, number: str) -> Place:
     return Place(meeting.key, label=f"agenda item {number}")
+
+
+def declarations_place(meeting: Meeting) -> Place:
+    return Place(meeting.key, label="declarations")
 
 
 @dataclass(frozen=True)
@@ -108,3 +114,51 @@ def _document_texts(meeting: Meeting, slug: str, document, source: SourceFile) -
 def _body_line(source: SourceFile) -> int:
     """A Markdown document's body starts after its front matter."""
     return max(source.lines.values(), default=1) + 2
+
+
+def shown_texts(archive: Archive) -> Iterator[TextSource]:
+    """The texts pages show with their references linked, other than `archive_texts` or in
+    another form: their links are made in the link stage with the others, for the pages, and are
+    never reported or followed back (those of `archive_texts` are). A text a page links must be
+    in one of the two."""
+    for meeting in archive.meetings:
+        yield from _agenda_notes(meeting, meeting.record.agenda, ("agenda",))
+        if meeting.minutes is not None:
+            yield from _declarations(meeting)
+        for doc in meeting.documents:
+            if doc.document.is_public and isinstance(doc.document, (Report, ScopingDocument)):
+                yield from _shown_document_texts(meeting, doc.slug, doc.document, doc.source)
+
+
+def _agenda_notes(meeting: Meeting, items: tuple[AgendaItem, ...], path: tuple, prefix: str = ""
+                  ) -> Iterator[TextSource]:
+    """The notes of the public agenda items, as `_agenda_texts` reads their titles."""
+    for index, item in enumerate(items):
+        if item.is_public:
+            if item.notes:
+                yield TextSource(agenda_place(meeting, prefix + item.number), item.notes, meeting.source.path,
+                                 meeting.source.line_of(path + (index, "notes")))
+            yield from _agenda_notes(meeting, item.items, path + (index, "items"), prefix + item.number)
+
+
+def _declarations(meeting: Meeting) -> Iterator[TextSource]:
+    """Declarations of interest, as a person's page quotes them: one line of plain text."""
+    source = meeting.minutes_source
+    for index, declaration in enumerate(meeting.minutes.front.declarations):
+        if declaration.detail and declaration.kind is not InterestKind.SENSITIVE:
+            yield TextSource(declarations_place(meeting), markdown_as_text(declaration.detail), source.path,
+                             source.line_of(("declarations", index, "detail")))
+
+
+def _shown_document_texts(meeting: Meeting, slug: str, document: Report | ScopingDocument, source: SourceFile
+                          ) -> Iterator[TextSource]:
+    """A document's body section by section (as its page shows it), and a scoping document's
+    sections (all of them; `_document_texts` reads some)."""
+    place = document_place(meeting, slug, document.title)
+    if isinstance(document, ScopingDocument):
+        for _, text in document.sections():
+            yield TextSource(place, text, source.path, source.line_of(()))
+    for section in body_sections(document.body):
+        if section.text:
+            before = document.body[:max(document.body.find(section.text), 0)]
+            yield TextSource(place, section.text, source.path, _body_line(source) + before.count("\n"))

@@ -65,7 +65,9 @@ def _minutes_outline(minutes: Minutes | None) -> str:
 def _links_outline(linked: LinkedArchive) -> str:
     """Every reference with where it is and what it resolved to (never its position in its text),
     and the approvals and threads that follow from them (and from the words around them; the
-    backlinks follow from the references and the records alone)."""
+    backlinks follow from the references and the records alone). Only the references of the texts
+    read for them (`linked.links`): those of the texts a page only shows (`texts.shown_texts`) are
+    in records and front matter the outline digests whole, and resolve by the outline alone."""
     links = [(link.place, link.reference.text, link.reference.kind, link.status, link.target, link.candidates,
               link.reason, link.file) for link in linked.links]
     return repr((links, sorted(linked.approvals.items()), linked.threads))

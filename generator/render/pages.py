@@ -22,8 +22,9 @@ from markupsafe import Markup
 
 from generator.records.archive import Archive, Committee, Council, DocumentFile, Meeting
 from generator.read.attachments import CheckedFiles
-from generator.link.links import LinkedArchive, Link, Resolver, Thread, minute_titled
-from generator.records.texts import Place, agenda_place, document_place, minute_place
+from generator.link.links import LinkedArchive, Link, Thread, minute_titled
+from generator.records.texts import Place, agenda_place, declarations_place, document_place, minute_place
+from generator.records.text_forms import body_sections, markdown_as_text
 from generator.processes.forked import run_shared
 from generator.render.page_text import front_matter, neutral_html, page_text
 from generator.render.page_inputs import PageInputs
@@ -129,11 +130,6 @@ def decisions(meeting: Meeting) -> list[tuple[MinuteItem, ResolutionBlock, Resol
     return found
 
 
-def markdown_as_text(text: str) -> str:
-    """Maintainer Markdown as one line of text: its marks dropped, a link by its words."""
-    return " ".join(re.sub(r"[*_`#>|\\]|\[([^\]]*)\]\([^)]*\)", lambda m: m[1] or "", text).split())
-
-
 def in_brief(text: str, words: int = 28) -> str:
     """The start of a resolution as plain text, cut at a word."""
     plain = markdown_as_text(text)
@@ -159,58 +155,6 @@ def meeting_hours(meeting: Meeting) -> str:
     if start and end:
         return f"{start} to {clock(end)}"
     return start or (f"closed at {clock(end)}" if end else "")
-
-
-@dataclass(frozen=True)
-class BodySection:
-    """A part of a document's Markdown body: the heading that opens it (none for the text
-    before the first), its level on the page (2 or deeper: the page's title is level 1), its
-    anchor, and its text."""
-
-    title: str
-    level: int
-    anchor: str
-    text: str
-
-    @property
-    def marks(self) -> Markup:
-        """The Markdown heading's opening marks (ours, so never escaped as text is)."""
-        return Markup("#" * self.level)
-
-
-ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
-FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
-
-
-def body_sections(body: str) -> list[BodySection]:
-    """A document's body cut at its headings, so that each heading reaches the page as a heading
-    of its own, anchored and in the contents, while the text between is rendered as Markdown."""
-    sections: list[BodySection] = []
-    title, level, lines, fenced, used = "", 2, [], False, set()
-    for line in body.split("\n"):
-        if FENCE.match(line):
-            fenced = not fenced
-        heading = None if fenced else ATX_HEADING.match(line)
-        if heading:
-            sections.append(BodySection(title, level, _anchor(title, used), "\n".join(lines).strip("\n")))
-            title, level, lines = heading[2], max(2, len(heading[1])), []
-        else:
-            lines.append(line)
-    sections.append(BodySection(title, level, _anchor(title, used), "\n".join(lines).strip("\n")))
-    return [section for section in sections if section.title or section.text]
-
-
-def _anchor(title: str, used: set[str]) -> str:
-    """A heading's id from its words ('5. Summary' is section-5-summary), unique on the page."""
-    if not title:
-        return ""
-    stem = "section-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "untitled")[:60].rstrip("-")
-    anchor, count = stem, 1
-    while anchor in used:
-        count += 1
-        anchor = f"{stem}-{count}"
-    used.add(anchor)
-    return anchor
 
 
 def thread_size(thread: Thread) -> str:
@@ -270,9 +214,8 @@ CLEAN_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, **{tag: nh3.ALLOWED_ATTRIBUTES.get
 
 
 class _Renderer:
-    def __init__(self, archive: Archive, resolver: Resolver, linked: LinkedArchive, files: CheckedFiles | None):
+    def __init__(self, archive: Archive, linked: LinkedArchive, files: CheckedFiles | None):
         self.archive = archive
-        self.resolver = resolver
         self.linked = linked
         self.files = files
         self._markdown_cache: dict[tuple[str, str, str], Markup] = {}
@@ -353,20 +296,20 @@ class _Renderer:
         then replaced by the reference template, so the allow-list never sees our own markup."""
         if not text:
             return Markup("")
-        links = self.resolver.links_in(text, place)
+        links = self.linked.links_in(text, place)
         own = text.translate(NOT_PLACEHOLDERS)  # the text's own marks are never taken for ours
         pieces, last = [], 0
         for index, link in enumerate(links):
             pieces += [own[last:link.reference.start], f"\ue000{index}\ue001"]
             last = link.reference.end
-        html = self.markdown("".join(pieces) + own[last:], url_prefix, self.resolver.meeting(place.meeting))
+        html = self.markdown("".join(pieces) + own[last:], url_prefix, self.archive.meeting(place.meeting))
         template = self.env.get_template("_reference.j2")
         return Markup(PLACEHOLDER.sub(
             lambda m: template.render(link=links[int(m[1])], href=href_of(links[int(m[1])])), html))
 
     def linked_title(self, text: str, place: Place, href_of) -> Markup:
         """A title (text, never Markdown) whose references become links."""
-        links = self.resolver.links_in(text, place)
+        links = self.linked.links_in(text, place)
         template = self.env.get_template("_reference.j2")
         pieces, last = [], 0
         for link in links:
@@ -380,7 +323,7 @@ class _Renderer:
         the resolver places is shown as its target, 'minute 75, 6 April 2017', since the words
         around it ('minute 75 below') made sense only on the meeting's page."""
         plain = markdown_as_text(text)
-        links = self.resolver.links_in(plain, Place(meeting.key, label="declarations"))
+        links = self.linked.links_in(plain, declarations_place(meeting))
         template = self.env.get_template("_quoted_reference.j2")
         pieces, last = [], 0
         for link in links:
@@ -388,7 +331,7 @@ class _Renderer:
                 continue
             pieces += [page_text(plain[last:link.reference.start]),
                        Markup(template.render(link=link, href=href_of(link),
-                                              target=self.resolver.meeting(link.target.meeting)).strip())]
+                                              target=self.archive.meeting(link.target.meeting)).strip())]
             last = link.reference.end
         return Markup("").join(pieces + [page_text(plain[last:])])
 
@@ -407,10 +350,10 @@ class _Renderer:
         def target_href(found: Link) -> str:
             if found.target is None:
                 return ""
-            return link(meeting_path(self.resolver.meeting(found.target.meeting)), found.target.anchor)
+            return link(meeting_path(self.archive.meeting(found.target.meeting)), found.target.anchor)
 
         def source_href(place: Place) -> str:
-            meeting = self.resolver.meeting(place.meeting)
+            meeting = self.archive.meeting(place.meeting)
             if place.document:
                 return link(document_path(meeting, meeting.document(place.document)), place.anchor)
             return link(meeting_path(meeting), minute_anchor(place.minute) if place.minute else "")
@@ -430,13 +373,13 @@ class _Renderer:
             approval_of=lambda meeting: self.linked.approvals.get(meeting.key),
             thread_of=lambda meeting, number: self.linked.thread_of((meeting.key, number)),
             thread_link=lambda thread: link(threads_path(thread.started.year), thread.slug),
-            meeting_by_key=self.resolver.meeting,
+            meeting_by_key=self.archive.meeting,
             minute_titled=minute_titled,
             minutes_state=self.minutes_state,
             people_named=self.people_named,
             meeting_of_committee_on=lambda committee, date: committee.meeting_on(date),
             source_href=source_href,
-            source_meeting=lambda place: self.resolver.meeting(place.meeting),
+            source_meeting=lambda place: self.archive.meeting(place.meeting),
             meeting_link=lambda m, anchor="": link(meeting_path(m), anchor),
             document_link=lambda m, d: link(document_path(m, d)),
             committee_link=lambda c: link(committee_path(c)),
@@ -455,7 +398,7 @@ class _Renderer:
                 (place.meeting, place.minute) for place in self.linked.backlinks.get((meeting.key, number), [])
                 if place.minute},
             quotation=lambda text, meeting: self.quotation(text, meeting, target_href),
-            thread_last=lambda thread: max((self.resolver.meeting(key) for key in
+            thread_last=lambda thread: max((self.archive.meeting(key) for key in
                                             [thread.minutes[-1][0], *(place.meeting for place in thread.rows)]),
                                            key=lambda m: m.date),
             person_named=self.person_named,
@@ -481,13 +424,13 @@ class _Renderer:
         rows (a reference from earlier in the same meeting is not a follow-up)."""
         return [place for place in self.linked.backlinks.get((meeting.key, number), [])
                 if place.document or place.meeting != meeting.key
-                or self.resolver.meeting(place.meeting).date > meeting.date]
+                or self.archive.meeting(place.meeting).date > meeting.date]
 
     def row_status(self, place: Place) -> str:
         """A tracker row's status in words ('Completed'), where the place is such a row."""
         if not place.anchor.startswith("row-") or not place.document:
             return ""
-        document = self.resolver.meeting(place.meeting).document(place.document).document
+        document = self.archive.meeting(place.meeting).document(place.document).document
         rows = getattr(document, "rows", ())
         index = int(place.anchor.removeprefix("row-")) - 1
         return rows[index].status.value.replace("-", " ").capitalize() if index < len(rows) else ""
@@ -539,7 +482,7 @@ class PageJob:
 MIN_JOBS_TO_FORK = 50
 
 
-def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive, guide_markdown: str,
+def render_pages(archive: Archive, linked: LinkedArchive, guide_markdown: str,
                  inputs: PageInputs, before: Mapping[str, RenderedBefore] | None = None,
                  workers: int = 2, files: CheckedFiles | None = None) -> list[Page]:
     """Every page of the site, in a fixed order. A page whose inputs have the digest they had
@@ -547,7 +490,7 @@ def render_pages(archive: Archive, resolver: Resolver, linked: LinkedArchive, gu
     current. Pages are independent of one another, so on a machine with cores to spare they are
     rendered `workers` at a time (see `forked.py`)."""
     before = before or {}
-    renderer = _Renderer(archive, resolver, linked, files)
+    renderer = _Renderer(archive, linked, files)
     jobs = [(job, inputs.digest(job.shows)) for job in _page_jobs(renderer, archive, linked, guide_markdown)]
     stale = [job for job, digest in jobs if getattr(before.get(job.path), "inputs", None) != digest]
     rendered = dict(zip((job.path for job in stale),
