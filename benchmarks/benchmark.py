@@ -116,7 +116,7 @@ def run(meetings: int, workdir: Path) -> dict:
         "own_peak_mb": max(own for own, _ in memory.values()),
         "markdown_pages": sum(1 for _ in docs.rglob("*.md")),
         "anchor": None if anchor is None else {"hugo": anchor.hugo, "pagefind": anchor.pagefind,
-                                               "pages": anchor.pages},
+                                               "pages": anchor.pages, "cpu": anchor.cpu},
     }
     shutil.rmtree(baseline_site, ignore_errors=True)
     return report
@@ -230,6 +230,9 @@ def show_anchor(report: dict) -> None:
           f"{report['markdown_pages']} Markdown files) + pagefind {anchor['pagefind']:.2f} s = "
           f"{hugo_and_pagefind:.2f} s; full build / (Hugo + Pagefind) = {report['total'] / hugo_and_pagefind:.2f}, "
           f"baseline / (Hugo + Pagefind) = {report['baseline'] / hugo_and_pagefind:.2f}")
+    print(f"  processor time: Hugo + Pagefind {anchor['cpu']:.2f} s; full build / (Hugo + Pagefind) = "
+          f"{report['total_cpu'] / anchor['cpu']:.2f}, baseline / (Hugo + Pagefind) = "
+          f"{report['baseline_cpu'] / anchor['cpu']:.2f}")
 
 
 @dataclasses.dataclass(frozen=True)
