@@ -13,6 +13,7 @@ from generator.records.archive import Archive
 from generator.exports import ExportFile, bulk_download
 from generator.exports.urls import DATA_DIR, document_url, meeting_url, page_target_url
 from generator.link.links import LinkedArchive
+from generator.link.proceedings import public_proceedings
 from generator.link.people import ROLE_LABELS
 from generator.records.site_paths import minute_anchor
 
@@ -29,7 +30,12 @@ def csv_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
         _table("declarations", ["council", "committee", "meeting_date", "member", "kind", "interest", "minute",
                                 "withdrew", "url"], _declarations(archive)),
         _table("recommendations", ["council", "committee", "tracker", "meeting_date", "agenda_item", "cabinet_member",
-                                   "type", "text", "response", "response_date", "status", "url"], _recommendations(archive)),
+                                   "type", "text", "response", "response_date", "status", "url", "minute"],
+               _recommendations(archive)),
+        _table("call-ins-and-referrals", ["council", "committee", "meeting_date", "minute", "kind", "decision_by",
+                                          "decision_date", "decision_minute", "determination", "to", "text",
+                                          "response_date", "response_minute", "response", "url"],
+               _proceedings(archive)),
     ]
 
 
@@ -142,7 +148,25 @@ def _recommendations(archive: Archive):
                     yield (council.config.name, committee.config.name, doc.document.title, row.meeting_date.isoformat(),
                            row.agenda_item, row.cabinet_member or "", row.type.value, " ".join(row.text.split()),
                            row.response or "", row.response_date.isoformat() if row.response_date else "",
-                           row.status.value, document_url(archive, meeting, doc))
+                           row.status.value, document_url(archive, meeting, doc), row.minute or "")
+
+
+def _proceedings(archive: Archive):
+    """One row a call-in or referral: who decided or received, what was determined, the response."""
+    by_key = {meeting.key: meeting for meeting in archive.meetings}
+    for proceeding in public_proceedings(archive):
+        home = by_key[proceeding.home]
+        council, committee = _names(archive, home)
+        record, steps = proceeding.record, {step.role: step for step in proceeding.steps}
+        decision, response = steps.get("decision"), steps.get("response")
+        text = record.reasons if proceeding.is_call_in else record.text
+        yield (council, committee, home.date.isoformat(), proceeding.own_step.minute or "", proceeding.kind,
+               decision.body if decision else "", decision.date.isoformat() if decision and decision.date else "",
+               decision.minute or "" if decision else "",
+               record.determination.value if proceeding.is_call_in else "", proceeding.to,
+               " ".join((text or "").split()), response.date.isoformat() if response and response.date else "",
+               response.minute or "" if response else "", " ".join((response.text or "").split()) if response else "",
+               meeting_url(archive, home, proceeding.slug))
 
 
 def _references(archive: Archive, linked: LinkedArchive):

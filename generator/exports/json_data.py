@@ -25,6 +25,8 @@ from generator.exports.urls import (
     person_url,
 )
 from generator.link.links import LinkedArchive
+from generator.link.proceedings import Proceeding, StepAt, public_proceedings
+from generator.records.proceedings import body_committee, minute_named
 from generator.records.models import ScopingDocument, Tracker, WorkProgramme
 from generator.records.site_paths import minute_anchor
 from generator.render.pages import DOCUMENT_TYPE_LABELS
@@ -52,7 +54,18 @@ TYPES: dict[str, tuple[str, dict, dict]] = {
                           "number": S, "text": S, "web": URL}, {"preamble": N}),
     "Declaration": (OURS, {"meeting": URL, "member": S, "kind": S, "interest": S, "withdrew": B}, {"person": N, "minute": N}),
     "Recommendation": (OURS, {"paper": URL, "meetingDate": D, "agendaItem": S, "recommendationType": {"enum": ["recommendation", "action", "information"]},
-                              "text": S, "status": S}, {"cabinetMember": N, "response": N, "responseDate": {"type": ["string", "null"], "format": "date"}}),
+                              "text": S, "status": S}, {"cabinetMember": N, "response": N, "responseDate": {"type": ["string", "null"], "format": "date"},
+                               "minute": N, "minuteUrl": N}),
+    "CallIn": (OURS, {"meeting": URL, "decisionBy": S, "decisionDate": D,
+                      "determination": {"enum": ["no-further-action", "referred-back", "referred-to-council"]},
+                      "calledInBy": LIST_OF_STRINGS, "web": URL},
+               {"minute": N, "decisionMeeting": N, "decisionMinute": N, "decisionTitle": N, "reasons": N,
+                "responseBy": N, "responseDate": {"type": ["string", "null"], "format": "date"},
+                "responseMeeting": N, "responseMinute": N, "response": N}),
+    "Referral": (OURS, {"meeting": URL, "referralType": {"enum": ["recommendation", "referral", "referred-back"]},
+                        "to": S, "web": URL},
+                 {"minute": N, "resolution": N, "toOrganization": N, "text": N, "responseDate": {"type": ["string", "null"], "format": "date"},
+                  "responseMeeting": N, "responseMinute": N, "response": N}),
     "WorkProgrammeItem": (OURS, {"paper": URL, "municipalYear": S, "section": {"enum": ["planned", "to-schedule", "progress-report", "next-year"]},
                                  "title": S, "leadOfficers": LIST_OF_STRINGS, "cabinetMembers": LIST_OF_STRINGS},
                           {"date": {"type": ["string", "null"], "format": "date"}, "detail": N}),
@@ -152,7 +165,51 @@ def _objects(archive: Archive) -> dict[str, list[dict]]:
                                         web=person_url(archive, council.slug, person_id), role=list(person.roles)))
         for committee in council.committees:
             _committee_objects(archive, council, committee, body, out)
+    by_key = {meeting.key: meeting for meeting in archive.meetings}
+    for proceeding in public_proceedings(archive):
+        _proceeding_object(archive, by_key, proceeding, out)
     return out
+
+
+def _step_fields(archive: Archive, by_key: dict, step: StepAt | None, prefix: str) -> dict:
+    """A call-in's or referral's step as `<prefix>Meeting`, `<prefix>Minute` ...: the addresses of
+    its meeting and minute where they are in the archive."""
+    if step is None:
+        return {}
+    meeting = by_key.get(step.meeting) if step.meeting else None
+    return {f"{prefix}Meeting": meeting_url(archive, meeting, step.anchor) if meeting else None,
+            f"{prefix}Minute": step.minute, f"{prefix}Date": step.date}
+
+
+def _proceeding_object(archive: Archive, by_key: dict, proceeding: Proceeding, out: dict) -> None:
+    home = by_key[proceeding.home]
+    own = proceeding.own_step
+    record = proceeding.record
+    url = meeting_url(archive, home, proceeding.slug)  # the record's own box on its meeting's page
+    response = next((step for step in proceeding.steps if step.role == "response"), None)
+    answer = {"response": response.text if response else None, **_step_fields(archive, by_key, response, "response")}
+    if proceeding.is_call_in:
+        decision = proceeding.steps[0]
+        out["CallIn"].append(_typed(
+            "CallIn", url,
+            meeting=meeting_url(archive, home), minute=own.minute, web=url, decisionBy=decision.body,
+            decisionTitle=decision.title, **_step_fields(archive, by_key, decision, "decision"),
+            determination=record.determination.value, reasons=record.reasons,
+            calledInBy=[_person_name(archive, home.council, ref) for ref in record.called_in_by],
+            responseBy=response.body if response else None, **answer))
+    else:
+        receiving = next((step.body for step in proceeding.steps if step.role == "response"), None)
+        committee = body_committee(archive, home.council, record.to)
+        out["Referral"].append(_typed(
+            "Referral", url,
+            meeting=meeting_url(archive, home), minute=own.minute, resolution=record.resolution, web=url,
+            referralType=record.kind.value, to=proceeding.to or receiving or "",
+            toOrganization=committee_url(archive, committee) if committee else None, text=record.text, **answer))
+
+
+def _person_name(archive: Archive, council: str, ref) -> str:
+    person = archive.person(council, ref.person) if ref.person else None
+    return person.display_name if person else ref.name or ref.person or ""
 
 
 def _committee_objects(archive, council, committee, body: str, out: dict) -> None:
@@ -219,7 +276,8 @@ def _document_objects(archive, meeting, doc, out: dict) -> None:
             out["Recommendation"].append(_typed("Recommendation", f"{paper}#row-{index}", paper=paper, meetingDate=row.meeting_date,
                                                 agendaItem=row.agenda_item, cabinetMember=row.cabinet_member,
                                                 recommendationType=row.type.value, text=row.text, response=row.response,
-                                                responseDate=row.response_date, status=row.status.value))
+                                                responseDate=row.response_date, status=row.status.value,
+                                                minute=row.minute, minuteUrl=_row_minute_url(archive, meeting, row)))
     elif isinstance(document, WorkProgramme):
         sections = [("planned", planned.date, item) for planned in document.meetings for item in planned.items]
         sections += [(name, None, item) for name, items in (("to-schedule", document.to_schedule),
@@ -233,6 +291,14 @@ def _document_objects(archive, meeting, doc, out: dict) -> None:
         out["ScopingDocument"].append(_typed("ScopingDocument", paper + "#scope", paper=paper, title=document.title,
                                              proposedBy=document.proposed_by, version=document.version,
                                              sections=[{"label": label, "text": text} for label, text in document.sections()]))
+
+
+def _row_minute_url(archive: Archive, meeting, row) -> str | None:
+    """The address of the minute a tracker row names, where it is in the archive."""
+    committee = archive.committee(meeting.council, meeting.committee)
+    made_at = committee.meeting_on(row.meeting_date)
+    named = minute_named(made_at, row.minute) if row.minute else None
+    return meeting_url(archive, made_at, minute_anchor(named.item.number)) if named else None
 
 
 def _reference_objects(archive: Archive, linked: LinkedArchive) -> list[dict]:

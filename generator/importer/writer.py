@@ -82,7 +82,7 @@ def meeting_yaml(meeting: MeetingDraft) -> str:
         data["venue"] = meeting.venue
     data["status"] = "held"
     if meeting.source:
-        data["source"] = meeting.source
+        data["transcribed_from"] = meeting.source
     attendance = meeting.attendance.as_entry()
     if attendance:
         data["attendance"] = attendance
@@ -100,7 +100,7 @@ def minutes_markdown(minutes: MinutesDraft) -> str:
     if minutes.closed_at:
         front["closed_at"] = minutes.closed_at
     if minutes.source:
-        front["source"] = minutes.source
+        front["transcribed_from"] = minutes.source
     if minutes.declarations:
         front["declarations"] = [d.as_entry() for d in minutes.declarations]
     if minutes.review:

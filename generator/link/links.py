@@ -23,9 +23,11 @@ from generator.records.diagnostics import Diagnostic, note, warning
 from generator.records.site_paths import minute_anchor
 from generator.records.texts import MeetingKey, Place, TextSource, archive_texts, document_place
 from generator.records.texts import shown_texts
-from generator.records.models import MinuteItem
+from generator.records.models import ActionPlan, MinuteItem
+from generator.records.proceedings import minute_named
 from generator.incremental.memo import Remembered
 from generator.link.references import CitationScheme, Reference, ReferenceKind, ReferenceMemo
+from generator.link.proceedings import proceeding_edges, public_proceedings
 
 
 
@@ -449,7 +451,14 @@ def _record_row_backlinks(archive: Archive, linked: _Linking) -> None:
                 for index, row in enumerate(doc.document.rows):
                     _row_backlink(linked, committee.meeting_on(row.meeting_date), row.agenda_item,
                                   replace(document_place(meeting, doc.slug, f"{doc.document.title}, row {index + 1}"),
-                                          anchor=f"row-{index + 1}"))
+                                          anchor=f"row-{index + 1}"), row.minute)
+            for meeting, doc in committee.documents_of(ActionPlan):
+                for index, action in enumerate(doc.document.actions):
+                    if action.minute:
+                        made_at = committee.meeting_on(action.meeting_date) if action.meeting_date else meeting
+                        _row_backlink(linked, made_at, "", replace(document_place(
+                            meeting, doc.slug, f"{doc.document.title}, row {index + 1}"), anchor=f"row-{index + 1}"),
+                            action.minute)
             for meeting, doc in committee.work_programmes:
                 planned_items = [(planned, item) for planned in doc.document.meetings for item in planned.items]
                 for index, (planned, item) in enumerate(planned_items):
@@ -458,8 +467,12 @@ def _record_row_backlinks(archive: Archive, linked: _Linking) -> None:
                                           anchor=f"row-{index + 1}"))
 
 
-def _row_backlink(linked: _Linking, meeting: Meeting | None, title: str, place: Place) -> None:
-    item = minute_titled(meeting, title)
+def _row_backlink(linked: _Linking, meeting: Meeting | None, title: str, place: Place,
+                  minute: str | None = None) -> None:
+    """A row points back from the minute it names (validation saw that it exists), else from
+    the minute whose title its agenda item's title matches."""
+    named = minute_named(meeting, minute) if minute else None
+    item = named.item if named is not None else None if minute else minute_titled(meeting, title)
     if item is not None:
         linked.backlinks[(meeting.key, item.number)].append(place)
 
@@ -518,6 +531,8 @@ def _threads(linked: _Linking, resolver: Resolver) -> list[Thread]:
         if (link.status is LinkStatus.RESOLVED and link.target.minute and link.place.minute
                 and not _declares_interests(resolver.meeting(link.place.meeting), link.place.minute)):
             parent[root((link.place.meeting, link.place.minute))] = root((link.target.meeting, link.target.minute))
+    for first, other in proceeding_edges(public_proceedings(resolver.archive)):  # call-ins and referrals
+        parent[root(first)] = root(other)
     rows: dict[MinuteKey, list[Place]] = defaultdict(list)
     for key, places in linked.backlinks.items():
         for place in places:

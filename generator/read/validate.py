@@ -13,6 +13,7 @@ from generator.records.config import NumberingScope
 from generator.records.diagnostics import Diagnostic, error, warning
 from generator.records.models import AgendaItem, Part, Report
 from generator.records.diagnostics import FieldPath, dotted
+from generator.read.validate_proceedings import check_proceedings
 
 
 def validate_archive(archive: Archive) -> list[Diagnostic]:
@@ -22,6 +23,7 @@ def validate_archive(archive: Archive) -> list[Diagnostic]:
             diagnostics += _check_minute_numbers(committee)
             for meeting in committee.meetings:
                 diagnostics += _check_meeting(council, meeting)
+                diagnostics += check_proceedings(archive, meeting)
     from generator.read.review import review_warnings
 
     diagnostics += review_warnings(archive)

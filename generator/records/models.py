@@ -138,6 +138,23 @@ class RagStatus(enum.Enum):
     NOT_RATED = "not-rated"
 
 
+class CallInDetermination(enum.Enum):
+    """What a scrutiny committee decides about a decision called in to it."""
+
+    NO_FURTHER_ACTION = "no-further-action"
+    REFERRED_BACK = "referred-back"          # to the decision-maker, to reconsider
+    REFERRED_TO_COUNCIL = "referred-to-council"
+
+
+class ReferralKind(enum.Enum):
+    """How one body passes a matter to another: 'recommended to Cabinet', 'referred to Council',
+    'referred back' (to the body it came from)."""
+
+    RECOMMENDATION = "recommendation"
+    REFERRAL = "referral"
+    REFERRED_BACK = "referred-back"
+
+
 class DocumentType(enum.Enum):
     REPORT = "report"
     BRIEFING_NOTE = "briefing-note"
@@ -175,14 +192,15 @@ class PersonRef(Record):
     role: str | None = None
     directorate: str | None = None
     note: str | None = None
-    substitute_for: Slug | None = Field(default=None, alias="for")
+    # Whom a substitute stood in for: an id from people.yml, or an inline person ({name: ...}).
+    substitute_for: PersonRef | None = Field(default=None, alias="for")
 
     @model_validator(mode="before")
     @classmethod
     def _short_form(cls, value):
         return {"person": value} if isinstance(value, str) else value
 
-    @field_validator("person", "substitute_for")
+    @field_validator("person")
     @classmethod
     def _known_person(cls, value: str | None, info: ValidationInfo):
         """With a `known_people` context (the council's people.yml ids), ids must be in it."""
@@ -226,6 +244,20 @@ def _check_email(value: str) -> str:
 
 
 EmailAddress = Annotated[str, AfterValidator(_check_email)]
+
+# The address of a published document: http(s), a host, and no spaces, quotes or angle brackets
+# (it becomes a link's href). Never another scheme: `javascript:` or `file:` is refused.
+WEB_ADDRESS_PATTERN = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s\"'<>`\\]*)?")
+
+
+def _check_web_address(value: str) -> str:
+    if not WEB_ADDRESS_PATTERN.fullmatch(value):
+        raise ValueError(f"'{value}' is not a web address; write the published document's address, starting "
+                         "http:// or https:// (a note on where the record came from goes in transcribed_from:)")
+    return value
+
+
+WebAddress = Annotated[str, AfterValidator(_check_web_address)]
 
 
 class Contact(Record):
@@ -336,6 +368,75 @@ class Attendance(Record):
         return [(label, people) for label, people in groups if people]
 
 
+# --- call-ins and referrals ---------------------------------------------------------------------
+
+
+class BodyRef(Record):
+    """A body in a call-in or referral: a committee of the archive by its slug (`cabinet`, or
+    `council/committee` for another council's), whose meetings are then linked; or a
+    decision-maker outside the archive by name (`{name: Cabinet Member for Children}`)."""
+
+    committee: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?$")
+    name: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, value):
+        return {"committee": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_identity(self):
+        if (self.committee is None) == (self.name is None):
+            raise ValueError("a body needs either 'committee' (a committee's slug in site_config.yml) or "
+                             "'name' (a decision-maker outside the archive), not both or neither")
+        return self
+
+
+class Step(Record):
+    """One body's part in a call-in or referral: the meeting (by its date) and minute where it
+    acted, and what it decided or said. With a committee of the archive, the meeting must be in
+    the archive and the minute in its minutes: both are linked."""
+
+    by: BodyRef | None = None
+    date: dt.date | None = None
+    minute: ItemNumber | None = None
+    title: str | None = None
+    text: Markdown | None = None
+
+
+class CallIn(Restricted):
+    """A decision called in to the scrutiny committee of the meeting whose meeting.yml lists it:
+    the decision, this meeting's minute that considered it, the determination, and the
+    decision-maker's (or the Council's) response."""
+
+    minute: ItemNumber | None = Field(default=None, description="this meeting's minute that considered it, where "
+                                      "the minutes are in the archive")
+    decision: Step
+    called_in_by: tuple[PersonRef, ...] = ()
+    reasons: Markdown | None = None
+    determination: CallInDetermination
+    response: Step | None = None
+
+    @model_validator(mode="after")
+    def _decision_has_a_body(self):
+        if self.decision.by is None or self.decision.date is None:
+            raise ValueError("the decision called in needs 'by' (the decision-maker) and 'date' (when it was taken)")
+        return self
+
+
+class Referral(Restricted):
+    """A matter this meeting's minute passed to another body (recommended to Cabinet, referred to
+    Council, referred back), and that body's response."""
+
+    minute: ItemNumber | None = Field(default=None, description="this meeting's minute that made it, where the "
+                                      "minutes are in the archive")
+    resolution: ItemNumber | None = None
+    kind: ReferralKind = ReferralKind.RECOMMENDATION
+    to: BodyRef
+    text: Markdown | None = None
+    response: Step | None = None
+
+
 class MeetingRecord(Record):
     title: str | None = None
     start_time: ClockTime | None = None
@@ -348,7 +449,10 @@ class MeetingRecord(Record):
     agenda_published_by: str | None = None
     notes: Markdown | None = None
     contact: Contacts = ()
-    source: str | None = None
+    source: WebAddress | None = Field(default=None, description="the address of the published document")
+    transcribed_from: str | None = Field(default=None, description="the paper and pages the record was taken from")
+    call_ins: tuple[CallIn, ...] = ()
+    referrals: tuple[Referral, ...] = ()
     review: Review = Field(default=(), description="left by scrutiny import; never published")
 
 
@@ -371,7 +475,8 @@ class MinutesFrontMatter(Record):
     closed_at: ClockTime | None = None
     declarations: tuple[Declaration, ...] = ()
     notes: Markdown | None = None
-    source: str | None = None
+    source: WebAddress | None = Field(default=None, description="the address of the published minutes")
+    transcribed_from: str | None = None
     review: Review = Field(default=(), description="left by scrutiny import; never published")
 
 
@@ -420,7 +525,8 @@ class DocumentBase(Restricted):
     minute: ItemNumber | None = Field(default=None, description="the minute under which it was considered")
     attachments: tuple[Attachment, ...] = ()
     redacted: bool = False
-    source: str | None = None
+    source: WebAddress | None = Field(default=None, description="the address of the published document")
+    transcribed_from: str | None = Field(default=None, description="the paper and pages it was taken from")
     review: Review = Field(default=(), description="left by scrutiny import; never published")
 
 
@@ -532,6 +638,7 @@ class WorkProgramme(DocumentBase):
 class TrackerRow(Record):
     meeting_date: dt.date
     agenda_item: str
+    minute: ItemNumber | None = Field(default=None, description="the minute of that meeting it came from")
     cabinet_member: str | None = None
     type: RecommendationType
     text: Markdown
@@ -549,6 +656,8 @@ class Tracker(DocumentBase):
 
 class PlannedAction(Record):
     action: str
+    minute: ItemNumber | None = Field(default=None, description="the minute it came from ('Action No. 92(b)')")
+    meeting_date: dt.date | None = Field(default=None, description="that minute's meeting; the plan's own if left out")
     by_when: str | None = None
     by_whom: str | None = None
     status: RagStatus = RagStatus.NOT_RATED

@@ -23,12 +23,14 @@ from markupsafe import Markup
 from generator.records.archive import Archive, Committee, Council, DocumentFile, Meeting
 from generator.read.attachments import CheckedFiles
 from generator.link.links import LinkedArchive, Link, Thread, minute_titled
+from generator.link.proceedings import proceedings_at, public_proceedings
+from generator.records.proceedings import minute_named
 from generator.records.texts import Place, agenda_place, declarations_place, document_place, minute_place
 from generator.records.text_forms import body_sections, markdown_as_text
-from generator.processes.helpers import run_shared
+from generator.processes.forked import run_shared
 from generator.render.page_text import front_matter, neutral_html, page_text
 from generator.render.page_inputs import PageInputs
-from generator.incremental.build_record import RenderedBefore
+from generator.incremental.build_state import RenderedBefore
 from generator.link.people import person_activity
 from generator.records.site_paths import (
     minute_anchor,
@@ -221,6 +223,7 @@ class _Renderer:
         self._markdown_cache: dict[tuple[str, str, str], Markup] = {}
         self._relative_cache: dict[tuple[str, str], str] = {}
         self.newest = max((linked.updated(m) for m in archive.meetings), default=dt.date(2000, 1, 1))
+        self.proceedings = proceedings_at(public_proceedings(archive))
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator.render", "templates"),
             autoescape=True,
@@ -378,6 +381,9 @@ class _Renderer:
             minutes_state=self.minutes_state,
             people_named=self.people_named,
             meeting_of_committee_on=lambda committee, date: committee.meeting_on(date),
+            minute_named=minute_named,
+            proceedings_at=lambda meeting, number=None: self.proceedings.get(
+                (meeting.key, number) if number else meeting.key, []),
             source_href=source_href,
             source_meeting=lambda place: self.archive.meeting(place.meeting),
             meeting_link=lambda m, anchor="": link(meeting_path(m), anchor),
@@ -488,7 +494,7 @@ def render_pages(archive: Archive, linked: LinkedArchive, guide_markdown: str,
     """Every page of the site, in a fixed order. A page whose inputs have the digest they had
     `before` is not rendered again: it comes back without text, its file in the project being
     current. Pages are independent of one another, so on a machine with cores to spare they are
-    rendered `workers` at a time (see `processes/helpers.py`)."""
+    rendered `workers` at a time (see `forked.py`)."""
     before = before or {}
     renderer = _Renderer(archive, linked, files)
     jobs = [(job, inputs.digest(job.shows)) for job in _page_jobs(renderer, archive, linked, guide_markdown)]
