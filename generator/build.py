@@ -1,10 +1,13 @@
-"""The pipeline, top to bottom: load, validate, link references, render pages, export the MkDocs
-project, then render it with MkDocs (the data exports are prepared meanwhile, MkDocs running in
-processes of its own) and index it with Pagefind (the exports are written meanwhile), into a
-staging folder that replaces site/.
+"""The pipeline, top to bottom: read the build record, load, validate, link references, render
+pages, export the MkDocs project; then, into a staging folder, MkDocs (the data exports prepared
+meanwhile, MkDocs running in processes of its own) and Pagefind (the exports written meanwhile,
+and a full build's spare site made); the staging folder replaces site/, and the build record is
+written for the next build.
 
 Everything is gathered and resolved before anything is written; content with errors stops the
-build before `site/` is touched.
+build before `site/` is touched. The build record (incremental/build_record.py) is read once,
+cleared once before anything is written and written once at the end; the site folder belongs to
+publish/engine.py; every other process is started by processes/helpers.py.
 """
 
 from __future__ import annotations
@@ -14,48 +17,40 @@ import contextlib
 import gc
 import json
 import datetime as dt
-import multiprocessing
-import os
-import sys
-import threading
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.records.archive import Archive
 from generator.read.attachments import CheckedFiles, PublishedFile, check_files
-from generator.incremental.build_state import (
-    PreviousBuild,
-    engine_fingerprint,
-    forget_build,
-    forget_pages,
-    previous_build,
-    recall,
-    record_build,
-    record_pages,
-    remember,
+from generator.incremental.build_record import (
+    BuildRecord,
+    Exported,
+    Memos,
+    Recorded,
     RenderedBefore,
-    rendered_before,
+    read_memos,
 )
 from generator.read.config_file import load_config
 from generator.records.diagnostics import Diagnostic, has_errors, promote_warnings
-from generator.publish.engine import build_into, prepare_spare, run_mkdocs
-from generator.processes.child import die_with_parent
-from generator.exports import (
-    ExportFile,
-    outline_export_files,
-    remove_stale_generated,
-    rewritten_export_files,
-    write_generated,
+from generator.publish.engine import (
+    abandon_staging,
+    claim_spare,
+    make_spare,
+    mkdocs_started,
+    prepare_spare,
+    publish_staging,
+    spare_record,
+    start_staging,
 )
+from generator.processes.helpers import HelperFailed, started
+from generator.exports import Exports, prepare_exports, remove_stale_generated, write_generated
 from generator.link.links import LinkedArchive, Resolver, link_archive, reference_report
 from generator.read.load import CONTENT_DIR, load_archive
-from generator.publish.mkdocs_project import DOCS_DIR, PROJECT_DIR, ProjectChanges, mkdocs_config, write_project
+from generator.publish.mkdocs_project import DOCS_DIR, PROJECT_DIR, mkdocs_config, write_project
 from generator.render.page_inputs import page_inputs
 from generator.render.pages import Page, guide_markdown, render_pages
-from generator.exports.redirects import redirect_files, redirects
 from generator.publish.search import index_site
-from generator.exports.search_map import search_map_files
 from generator.records.site_paths import bundle_of, search_bundles
 from generator.read.sources import YamlMemo, read_ahead
 from generator.read.validate import validate_archive
@@ -63,10 +58,8 @@ from generator.read.validate import validate_archive
 THEME_DIR = "theme"
 SITE_DIR = "site"
 REFERENCE_REPORT = "reference-report.json"
-# Where processes can fork (Linux), a helper process starts at once, without importing anything.
-_FORK = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+GENERATOR_DIR = Path(__file__).parent
 CHECK_STAGES = ("load", "validate", "link")
-YAML_MEMO, REFERENCES_MEMO = "yaml", "references"  # in .scrutiny/, as <name>.pickle
 BUILD_STAGES = CHECK_STAGES + ("render pages", "export project", "mkdocs", "search index", "write exports")
 
 
@@ -119,40 +112,21 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def _with_parent(parent_pid: int, work, *arguments) -> None:
-    """`work` in a helper process that dies with the build, even one killed outright."""
-    die_with_parent(parent_pid)
-    work(*arguments)
-
-
-@contextlib.contextmanager
-def _reading_ahead(folder: Path):
-    """`read_ahead` in a process of its own (where processes can fork) while the caller reads."""
-    if _FORK is None:
-        yield
-        return
-    reader = _FORK.Process(target=_with_parent, args=(os.getpid(), read_ahead, folder), name="read ahead", daemon=True)
-    reader.start()
-    try:
-        yield
-    finally:
-        reader.join()
-
-
 def check(root: Path, strict: bool = False, stage=_untimed) -> CheckResult:
     """Load and validate; never writes anything. `stage(name)`, a context manager entered around
     each of CHECK_STAGES (BUILD_STAGES for `build`), may report progress or time them."""
     with _no_cycle_collection():
-        return _check(root, strict, stage)
+        return _check(root, strict, stage, read_memos(root / PROJECT_DIR))
 
 
-def _check(root: Path, strict: bool, stage) -> CheckResult:
-    """See `check`. What earlier builds remembered (memo.py) is read, never written, here."""
+def _check(root: Path, strict: bool, stage, memos: Memos) -> CheckResult:
+    """See `check`; `memos` are what earlier builds remembered (memo.py)."""
     config, diagnostics = load_config(root)
     archive = resolver = linked = files = None
-    yaml = YamlMemo(recall(root / PROJECT_DIR, YAML_MEMO))
+    yaml = YamlMemo(memos.yaml)
     if config is not None and not has_errors(diagnostics):
-        with stage("load"), _reading_ahead(root / CONTENT_DIR):
+        # The kernel reads the archive's files ahead of the loader, asked by a helper process.
+        with stage("load"), started(read_ahead, root / CONTENT_DIR):
             archive, problems = load_archive(root, config, yaml)
             diagnostics += problems
         with stage("validate"):
@@ -160,7 +134,7 @@ def _check(root: Path, strict: bool, stage) -> CheckResult:
             files = check_files(archive, root)
             diagnostics += files.diagnostics
         with stage("link"):
-            resolver, linked, problems = link_archive(archive, recall(root / PROJECT_DIR, REFERENCES_MEMO))
+            resolver, linked, problems = link_archive(archive, memos.references)
             diagnostics += problems
     if strict:
         diagnostics = promote_warnings(diagnostics)
@@ -169,135 +143,91 @@ def _check(root: Path, strict: bool, stage) -> CheckResult:
 
 def build(root: Path, site_dir: Path | None = None, strict: bool = False, stage=_untimed) -> BuildResult:
     with _no_cycle_collection():
-        return _build(root, site_dir, strict, stage)
+        return _build(root, (site_dir or root / SITE_DIR).resolve(), strict, stage)
 
 
-def _build(root: Path, site_dir: Path | None, strict: bool, stage) -> BuildResult:
+def _build(root: Path, site: Path, strict: bool, stage) -> BuildResult:
     project = root / PROJECT_DIR
-    site = site_dir or root / SITE_DIR
-    fingerprint = engine_fingerprint(root / THEME_DIR, Path(__file__).parent)
-    with contextlib.ExitStack() as running:
-        spare = None
-        if previous_build(project, site, fingerprint) is not None:
-            # An incremental build starts from a copy of the site: it is made while the archive
-            # is read, in a process of its own (it is Python too, and would wait for this one).
-            spare = running.enter_context(ProcessPoolExecutor(
-                max_workers=1, mp_context=_FORK, initializer=die_with_parent, initargs=(os.getpid(),))).submit(
-                prepare_spare, site)
-        background = running.enter_context(ThreadPoolExecutor(max_workers=2))
-        checked = _check(root, strict, stage)
-        if not checked.ok:
+    record = BuildRecord.read(project, project / DOCS_DIR, site, (root / THEME_DIR, GENERATOR_DIR))
+    record.clear()
+    # A build that may start from the last site starts from a copy of it, the spare site, brought
+    # up to date while the archive is read, by a helper process (it is Python too, and would wait
+    # for this one).
+    with (started(prepare_spare, site, record.spare) if record.previous is not None
+          else contextlib.nullcontext()) as preparing_spare:
+        checked = _check(root, strict, stage, record.memos)
+        if not checked.ok:  # nothing written; the spare site, if brought up to date, is the site
+            brought_up_to_date = preparing_spare is not None and _spare_site(site, preparing_spare) is not None
+            record.write(record.as_read(spare_record(site, []) if brought_up_to_date else record.spare))
             return BuildResult(checked.archive, checked.diagnostics, checked.resolver, checked.linked)
-        return _render_and_publish(root, site, fingerprint, checked, spare, background, stage)
+        return _render_and_publish(root, site, record, checked, preparing_spare, stage)
 
 
-def _render_and_publish(root: Path, site: Path, fingerprint: str, checked: CheckResult, spare: Future | None,
-                        background: ThreadPoolExecutor, stage) -> BuildResult:
-    archive = checked.archive
-    project = root / PROJECT_DIR
+def _render_and_publish(root: Path, site: Path, record: BuildRecord, checked: CheckResult,
+                        preparing_spare: Future | None, stage) -> BuildResult:
+    archive, linked, project = checked.archive, checked.linked, root / PROJECT_DIR
     with stage("render pages"):
-        inputs = page_inputs(archive, checked.linked)
-        pages = render_pages(archive, checked.linked, guide_markdown(), inputs,
-                             rendered_before(project, project / DOCS_DIR, fingerprint), files=checked.files)
+        inputs = page_inputs(archive, linked)
+        pages = render_pages(archive, linked, guide_markdown(), inputs, record.rendered_before, files=checked.files)
     with stage("export project"):
-        changes = _export_project(root, fingerprint, checked, pages)
-    previous = previous_build(project, site, fingerprint)
-    incremental = not changes.removed and not changes.config_changed and previous is not None
-    rewritten: list[str] = []  # by MkDocs: their search bundles are indexed again
-    forget_build(project)
-
-    def timed(name, step):
-        def run(staging):
-            with stage(name):
-                return step(staging)
-        return run
-
-    indexed: list[str] = []
-    prepared: list[Future] = []  # the exports, prepared while MkDocs runs
-    exports_written = threading.Event()  # then a full build makes its spare site (build_into)
-
-    def prepare_meanwhile() -> None:
-        """Started once MkDocs's processes are: not before, when it would slow down, by holding
-        the GIL, the scan of the project for what MkDocs will rewrite (several times slower)."""
-        prepared.append(background.submit(prepare_exports, root, archive, checked.linked, pages, inputs.outline,
-                                          previous if incremental else None))
-
-    def render_site(staging: Path) -> list[str] | None:
-        written = run_mkdocs(project, staging, source_date_epoch(archive), dirty=incremental,
-                             meanwhile=prepare_meanwhile)
-        rewritten.extend(written or ())
-        return written
-
-    def index_while_writing_exports(staging: Path) -> list[str]:
-        """Pagefind reads only the councils' pages, never our exports and redirects, so those are
-        written meanwhile; stale ones are removed after it, so nothing vanishes under it. Returns
-        what changed, but for a full build's exports (its spare site is made once they are written)."""
-
-        def write_exports() -> list[str]:
-            try:
-                return write_generated(staging, prepared[0].result().files)
-            finally:
-                exports_written.set()
-
-        written = background.submit(write_exports)
-        with stage("search index"):
-            stale = {bundle_of(path) for path in rewritten} if incremental else None
-            index = index_site(staging, archive.config.language, search_bundles(archive), stale)
-            indexed.extend(index.bundles)
-        with stage("write exports"):
-            exports_changed = written.result()
-            changed = [*index.changed, *(exports_changed if incremental else ())]
-            return changed + remove_stale_generated(staging, prepared[0].result().files,
-                                                    previous.generated if incremental else frozenset())
-
-    build_into(site, [
-        timed("mkdocs", render_site),
-        index_while_writing_exports,
-    ], from_previous=incremental, spare=spare.result() if spare is not None else None, spare_ready=exports_written)
-    exports = prepared[0].result()
-    record_build(project, site, fingerprint, [file.path for file in exports.files], inputs.outline,
-                 [file.path for file in exports.outline])
-    return BuildResult(archive, checked.diagnostics, checked.resolver, checked.linked,
+        changes = write_project(project, pages, checked.published, mkdocs_config(archive, root / THEME_DIR))
+    previous = record.previous if not changes.removed and not changes.config_changed else None
+    incremental = previous is not None
+    staging = start_staging(site, _spare_site(site, preparing_spare), from_previous=incremental)
+    try:
+        with ThreadPoolExecutor(max_workers=1) as background:
+            with stage("mkdocs"), mkdocs_started(project, staging, source_date_epoch(archive),
+                                                 dirty=incremental) as mkdocs:
+                # Prepared once MkDocs's processes have started: before, holding the GIL, it would
+                # slow down the scan of the project for what MkDocs will rewrite.
+                preparing = background.submit(_prepare_exports, root, archive, linked, pages,
+                                              previous.kept_for(inputs.outline) if previous else None)
+                rewritten = mkdocs.finish()  # by an incremental build: their search bundles are indexed again
+            exports = preparing.result()
+            with stage("search index"):
+                # Pagefind reads only the councils' pages, never our exports and redirects, so
+                # those are written meanwhile, and then a full build makes its spare site.
+                indexing = background.submit(index_site, staging, archive.config.language, search_bundles(archive),
+                                             None if rewritten is None else {bundle_of(path) for path in rewritten})
+                written = write_generated(staging, exports.files)
+                spare_made = not incremental and make_spare(staging, site)
+                index = indexing.result()
+            with stage("write exports"):
+                # Stale files are removed only now, so that nothing vanishes under Pagefind.
+                removed = remove_stale_generated(staging, exports.files, previous.files if previous else frozenset())
+    except BaseException:
+        abandon_staging(staging, site)
+        raise
+    publish_staging(staging, site, replaced_is_spare=incremental)
+    # What changed in the site since its spare was made: the next build relinks only that.
+    changed = [*rewritten, *written, *index.changed, *removed] if incremental else index.changed if spare_made else None
+    record.write(Recorded(
+        Exported(frozenset(file.path for file in exports.files), inputs.outline,
+                 tuple(file.path for file in exports.outline)),
+        {page.path: RenderedBefore(page.inputs, page.updated) for page in pages},
+        spare_record(site, changed),
+        checked.yaml.memo.to_remember(), checked.resolver.references.memo.to_remember()))
+    return BuildResult(archive, checked.diagnostics, checked.resolver, linked,
                        pages_written=len(pages), pages_rendered=sum(page.text is not None for page in pages),
-                       pages_changed=changes.count, incremental=incremental,
-                       bundles_indexed=tuple(indexed))
+                       pages_changed=changes.count, incremental=incremental, bundles_indexed=tuple(index.bundles))
 
 
-def _export_project(root: Path, fingerprint: str, checked: CheckResult, pages: list[Page]) -> ProjectChanges:
-    """Write the MkDocs project, and record beside it what its pages were rendered from (never
-    while it is being written) and what this build remembers for the next (memo.py)."""
-    project = root / PROJECT_DIR
-    forget_pages(project)
-    changes = write_project(project, pages, checked.published,
-                            mkdocs_config(checked.archive, root / THEME_DIR))
-    record_pages(project, fingerprint, {page.path: RenderedBefore(page.inputs, page.updated) for page in pages})
-    remember(project, YAML_MEMO, checked.yaml.memo)
-    remember(project, REFERENCES_MEMO, checked.resolver.references.memo)
-    return changes
+def _spare_site(site: Path, preparing: Future | None) -> Path | None:
+    """The spare site, as the helper brought it up to date, or here if it failed; without a
+    helper (a full build, which mirrors its staging folder into it), as it is."""
+    if preparing is None:
+        return claim_spare(site)
+    try:
+        return preparing.result()
+    except HelperFailed:
+        return prepare_spare(site, None)
 
 
-@dataclass(frozen=True)
-class Exports:
-    outline: list[ExportFile]
-    rewritten: list[ExportFile]
-
-    @property
-    def files(self) -> list[ExportFile]:
-        return self.outline + self.rewritten
-
-
-def prepare_exports(root: Path, archive: Archive, linked: LinkedArchive, pages: list[Page], outline: str,
-                    previous: PreviousBuild | None) -> Exports:
-    """Everything the build publishes beside MkDocs's pages: permalink redirects and open data.
-    What follows from the outline is kept from the `previous` build if the outline is unchanged.
-    Writes only the maintainer's reference report, outside the site."""
+def _prepare_exports(root: Path, archive: Archive, linked: LinkedArchive, pages: list[Page],
+                     kept: tuple[str, ...] | None) -> Exports:
+    """The exports (see `prepare_exports`), and the maintainer's reference report, outside the site."""
     write_reference_report(root / REFERENCE_REPORT, linked)
-    if previous is not None and previous.outline == outline:
-        kept = [ExportFile(path, None) for path in previous.outline_files]
-    else:
-        kept = (redirect_files(redirects(archive, pages), archive.config.site_url, pages)
-                + outline_export_files(archive, linked) + search_map_files(archive))
-    return Exports(kept, rewritten_export_files(archive, linked, pages))
+    return prepare_exports(archive, linked, pages, kept)
 
 
 def write_reference_report(path: Path, linked: LinkedArchive) -> None:

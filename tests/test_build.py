@@ -17,7 +17,8 @@ from generator.render.page_inputs import page_inputs
 from generator.render.pages import MIN_JOBS_TO_FORK, guide_markdown, render_pages
 from generator.publish.search import PAGEFIND_UNSTABLE
 from generator.read.sources import read_ahead
-from generator.publish.engine import SpareRecord, compact_html, mirror, prepare_spare, run_mkdocs
+from generator.incremental.build_record import BuildRecord, SpareRecord, folder_identity
+from generator.publish.engine import compact_html, mirror, prepare_spare, run_mkdocs
 from generator.publish.mkdocs_project import write_project
 from tests.conftest import FIXTURES, add_meetings, copy_archive, digest, run_cli, stable_digest
 
@@ -202,7 +203,7 @@ def test_a_full_build_leaves_a_spare_site_that_the_next_build_need_not_relink(mi
     (minimal_copy / "theme/assets/stylesheets/archive.css").write_text("/* changed */\n", encoding="utf-8")
     assert build(minimal_copy).incremental is False
     assert shared_with_spare(minimal_copy) == 1
-    assert sorted(p.name for p in minimal_copy.glob(".site*")) == [".site-spare", ".site-spare.json"]
+    assert sorted(p.name for p in minimal_copy.glob(".site*")) == [".site-spare"]
 
 
 def test_removing_a_page_or_changing_the_theme_means_a_full_build(minimal_copy):
@@ -279,9 +280,9 @@ def spare_brought_up_to_date(root: Path) -> SpareRecord:
     """Bring the spare up to date as the next build would, from the last build's record, which
     must vouch for it; returns that record."""
     site, spare = root / "site", root / ".site-spare"
-    record = SpareRecord.read(site)
-    assert record is not None and record.vouches_for(site, spare)
-    assert prepare_spare(site) == spare
+    record = BuildRecord.read(root / ".scrutiny", root / ".scrutiny/docs", site, ()).spare
+    assert record is not None and record.vouches_for(folder_identity(site), folder_identity(spare))
+    assert prepare_spare(site, record) == spare
     return record
 
 
@@ -302,6 +303,24 @@ def test_the_spare_brought_up_to_date_from_the_last_builds_record_is_the_site(mi
         assert 0 < len(changed) < len(tree(site)) / 4
         assert tree(spare) == tree(site)
     assert "m/testshire/overview-scrutiny/2016-06-01/1/index.html" in changed
+
+
+def test_a_build_stopped_by_errors_in_the_content_leaves_the_record_for_the_next(minimal_copy):
+    """It writes nothing but, perhaps, the spare site, so it writes back the record it read,
+    the spare's brought up to date: the build after the fix is incremental, relinks nothing it
+    need not, and equals a clean build."""
+    assert build(minimal_copy).ok
+    minutes = minimal_copy / MEETING / "minutes.md"
+    original = minutes.read_text()
+    minutes.write_text(original.replace("::: RESOLVED", "::: RESOLVE"))
+    assert not build(minimal_copy).ok
+    assert spare_brought_up_to_date(minimal_copy).changed == ()
+    minutes.write_text(original.replace("There were no apologies.", "There were no apologies today."))
+    rebuilt = build(minimal_copy)
+    assert rebuilt.ok and rebuilt.incremental and 0 < rebuilt.pages_rendered < rebuilt.pages_written
+    clean = copy_archive(minimal_copy, minimal_copy.parent / "clean")
+    assert build(clean).ok
+    assert stable_digest(minimal_copy / "site") == stable_digest(clean / "site")
 
 
 def test_the_spare_site_is_healed_before_an_incremental_build_uses_it(minimal_copy, tmp_path):
@@ -341,7 +360,7 @@ def test_a_failed_render_worker_costs_time_not_pages(minimal_copy, monkeypatch):
     def broken_dump(*args, **kwargs):
         raise OSError("the pipe broke")
 
-    monkeypatch.setattr("generator.processes.forked.pickle.dump", broken_dump)
+    monkeypatch.setattr("generator.processes.helpers.pickle.dump", broken_dump)
     assert render_all_pages(minimal_copy, workers=2) == serial
 
 
@@ -404,7 +423,7 @@ def test_an_interrupted_project_write_leaves_no_record_vouching_for_its_pages(tm
 def test_a_new_version_of_a_rendering_library_means_a_full_build(minimal_copy, monkeypatch):
     assert build(minimal_copy).ok
     real_version = metadata.version
-    monkeypatch.setattr("generator.incremental.build_state.metadata.version",
+    monkeypatch.setattr("generator.incremental.build_record.metadata.version",
                         lambda name: "99.0" if name == "nh3" else real_version(name))
     rebuilt = build(minimal_copy)
     assert rebuilt.ok and not rebuilt.incremental and rebuilt.pages_rendered == rebuilt.pages_written

@@ -121,14 +121,14 @@ def digest(folder: Path) -> str:
 
 
 def engines_of(parent_pid: int) -> list[int]:
-    """The engine processes (generator.processes.child) started by `parent_pid`, alive or not yet reaped."""
+    """The engine processes (generator.processes.helpers) started by `parent_pid`, alive or not yet reaped."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
             arguments = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"generator.processes.child" in arguments and str(parent_pid).encode() in arguments:
+        if b"generator.processes.helpers" in arguments and str(parent_pid).encode() in arguments:
             found.append(int(entry.name))
     return found
 
@@ -147,6 +147,20 @@ def processes_naming(root: Path) -> list[int]:
     return found
 
 
+def children_of(parent_pid: int) -> dict[int, bytes]:
+    """The live child processes of `parent_pid`, with their command lines."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+            arguments = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == str(parent_pid) and state != "Z":
+            found[int(entry.name)] = arguments
+    return found
+
+
 def wait_for(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
@@ -159,8 +173,8 @@ def test_an_engine_dies_with_the_build_that_started_it():
     """Regression: MkDocs, left running by a build killed outright, wrote on into the staging
     folder that the next build had already claimed, leaving a stray copy of it."""
     build_process = subprocess.Popen([sys.executable, "-c", (
-        "import subprocess; from generator.processes import child; "
-        "subprocess.run(child.command('timeit', '-n', '1', '-r', '1', 'import time; time.sleep(60)'))")],
+        "from generator.processes import helpers; "
+        "helpers.run_engine('timeit', '-n', '1', '-r', '1', 'import time; time.sleep(60)')")],
         cwd=PROJECT_ROOT)
     assert wait_for(lambda: engines_of(build_process.pid), 30), "the engine never started"
     build_process.send_signal(signal.SIGKILL)
@@ -181,27 +195,86 @@ def test_mkdocs_runs_as_an_engine_child(minimal_copy, tmp_path):
         process.wait()
 
 
-def test_a_build_killed_midway_leaves_the_previous_site_exactly_as_it_was(minimal_copy, tmp_path):
+# A build as `scrutiny build` runs it, in which a helper may be held up so that the build can be
+# killed while the helper is surely alive: the forked copy reading ahead, or bringing the spare
+# site up to date, sleeps (in that copy, not in the build).
+BUILD_HOLDING_UP_A_HELPER = """
+import sys, time
+from pathlib import Path
+import generator.build
+
+root, held_up = Path(sys.argv[1]), sys.argv[2]
+if held_up != "none":
+    setattr(generator.build, held_up, lambda *arguments: time.sleep(120))
+generator.build.build(root)
+"""
+KILLED_WHILE = {
+    # name: (a full build?, the helper held up, the helper the build is killed while it runs)
+    "full build, MkDocs": (True, "none", b"generator.publish.mkdocs_share"),
+    "full build, reading ahead": (True, "read_ahead", None),
+    "incremental build, MkDocs": (False, "none", b"generator.publish.mkdocs_share"),
+    "incremental build, bringing the spare up to date": (False, "prepare_spare", None),
+}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; helpers die with the build on Linux only")
+@pytest.mark.parametrize("full, held_up, engine", KILLED_WHILE.values(), ids=KILLED_WHILE.keys())
+def test_a_build_killed_midway_leaves_no_process_and_the_previous_site_exactly_as_it_was(
+        minimal_copy, tmp_path, full, held_up, engine):
+    """Regression: after `kill -9` of an incremental build, a forked helper with the build's
+    command line lived on, blocked reading a pipe, adopted by init."""
     assert build(minimal_copy).ok
     before = digest(minimal_copy / "site")
+    if full:  # another theme: the next build is a full one
+        (minimal_copy / "theme/assets/stylesheets/archive.css").write_text("/* changed */\n", encoding="utf-8")
     meeting = minimal_copy / "content/testshire/overview-scrutiny/2016-06-01/meeting.yml"
     meeting.write_text(meeting.read_text().replace("Council Chamber", "Committee Room 2"))
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(minimal_copy)],
+    process = subprocess.Popen([sys.executable, "-c", BUILD_HOLDING_UP_A_HELPER, str(minimal_copy), held_up],
                                cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not list(minimal_copy.glob(".site-building-*")):
-        time.sleep(0.01)
-    assert list(minimal_copy.glob(".site-building-*")), "the build never reached MkDocs"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert wait_for(lambda: not processes_naming(minimal_copy), 10), "a helper of the killed build lived on"
+    own = wait_for(lambda: _cmdline(process.pid), 10) and _cmdline(process.pid)
+
+    def helper_running() -> bool:  # an engine, or a forked copy of the build (its command line)
+        return any(engine in arguments if engine else arguments == own
+                   for arguments in children_of(process.pid).values())
+
+    try:
+        assert wait_for(helper_running, 120), "the build never started the helper"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert wait_for(lambda: not processes_naming(minimal_copy), 20), "a helper of the killed build lived on"
     assert digest(minimal_copy / "site") == before
-    assert build(minimal_copy).ok
+    rebuilt = build(minimal_copy)
+    assert rebuilt.ok and not rebuilt.incremental  # the killed build left no record to start from
     assert not list(minimal_copy.glob(".site-building-*"))
     assert "Committee Room 2" in (minimal_copy / "site/testshire/overview-scrutiny/2016-06-01/index.html").read_text()
     clean = copy_archive(minimal_copy, tmp_path / "clean")  # the killed build's half-changed spare was healed
     assert build(clean).ok
     assert stable_digest(minimal_copy / "site") == stable_digest(clean / "site")
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+# Ways of starting a process, called: the standard library's.
+STARTS_A_PROCESS = re.compile(r"\bsubprocess\.(?:Popen|run|call|check_call|check_output)\(|\bos\.(?:fork|forkpty|"
+                              r"spawn\w*|exec\w*|posix_spawn\w*|system|popen)\(|\bmultiprocessing\b|ProcessPoolExecutor")
+
+
+def test_only_the_helpers_module_starts_processes():
+    """One way to run work in other processes (processes/helpers.py), each of which dies with
+    the build. The importer, a command of its own that builds nothing, keeps its pool."""
+    package = PROJECT_ROOT / "generator"
+    found = [f"{path.relative_to(package)}:{number}: {line.strip()}"
+             for path in sorted(package.rglob("*.py"))
+             if path != package / "processes/helpers.py" and "importer" not in path.relative_to(package).parts
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if STARTS_A_PROCESS.search(line)]
+    assert found == []
 
 
 def test_the_build_writes_nothing_into_content(minimal_copy):

@@ -42,6 +42,35 @@ class ExportFile:
     content: bytes | None
 
 
+@dataclass(frozen=True)
+class Exports:
+    """Every file of ours a build publishes beside MkDocs's pages; those that follow from the
+    outline apart."""
+
+    outline: list[ExportFile]
+    rewritten: list[ExportFile]
+
+    @property
+    def files(self) -> list[ExportFile]:
+        return self.outline + self.rewritten
+
+
+def prepare_exports(archive: Archive, linked: LinkedArchive, pages: list[Page],
+                    kept: tuple[str, ...] | None = None) -> Exports:
+    """Permalink redirects and open data. `kept`: the files that follow from the outline, which
+    the site holds already as this build would write them (an incremental build whose outline
+    is unchanged; see the build record), so they are not made again."""
+    from generator.exports.redirects import redirect_files, redirects
+    from generator.exports.search_map import search_map_files
+
+    if kept is not None:
+        outline = [ExportFile(path, None) for path in kept]
+    else:
+        outline = (redirect_files(redirects(archive, pages), archive.config.site_url, pages)
+                   + outline_export_files(archive, linked) + search_map_files(archive))
+    return Exports(outline, rewritten_export_files(archive, linked, pages))
+
+
 def outline_export_files(archive: Archive, linked: LinkedArchive) -> list[ExportFile]:
     """The exports that follow from the archive's outline alone (page_inputs.py): feeds,
     calendars and most of the data. An edit to the text of minutes leaves them as they were, so

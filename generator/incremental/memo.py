@@ -2,7 +2,7 @@
 they were computed from: most of an archive's files and texts are the same as last time.
 
 A memo is used only under the key it was made with (the code and settings the results depend
-on); build_state.py keeps memos between builds.
+on); the build record (build_record.py) keeps memos between builds.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import string
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from generator.processes.forked import run_shared
+from generator.processes.helpers import run_shared
 from generator.incremental.memo import Memo, Remembered, code_key, text_digest
 
 MONTHS = {

@@ -1,27 +1,34 @@
-"""Stage 5b, run the engines into a staging folder, then publish it atomically.
+"""Stage 5b, the site folder and the engines: MkDocs and Pagefind run into a staging folder,
+which then replaces `site/` in one rename, so a failed, interrupted or killed build never touches
+the published site. This module is the one owner of the site folder, its staging folder and its
+spare; the orchestrator (build.py) calls, in order:
 
-MkDocs renders and Pagefind indexes into a fresh folder beside `site/`; only when every step
-succeeded does it replace `site/`, in one rename, so a failed, interrupted or killed build never
-destroys the previous good site.
+1. `prepare_spare` (an incremental build, while the archive is read) or `claim_spare`: the spare
+   site, brought up to date with the site as hard links to its files, or as it is;
+2. `start_staging`: the staging folder, the spare itself for an incremental build (its files
+   are the site's; steps then replace files, never write into them), else a fresh folder;
+3. `mkdocs_started`, then the exports and Pagefind (publish/search.py) into the staging folder;
+   `make_spare`, for a full build, mirrors it into the spare meanwhile, so that the next build
+   has little to relink;
+4. `publish_staging`, or `abandon_staging` if a step failed; `spare_record` tells the build
+   record what changed in the site since the spare was made.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.processes import child
+from generator.incremental.build_record import SpareRecord, folder_identity
+from generator.processes.helpers import start_engine
 from generator.publish.mkdocs_project import CONFIG_NAME, DOCS_DIR
 from generator.records.site_paths import page_url
 
@@ -43,36 +50,41 @@ class EngineError(Exception):
         self.engine = engine
 
 
-Step = Callable[[Path], Iterable[str] | None]
-
-
-def build_into(site_dir: Path, steps: Iterable[Step], from_previous: bool = False,
-               spare: Path | None = None, spare_ready: threading.Event | None = None) -> None:
-    """Run each step on a staging folder, then make it `site_dir`: MkDocs and Pagefind write
-    into the staging folder, and only when every step succeeded does it become the site, in one
-    rename, so a failed, interrupted or killed build never touches the published site.
-
-    With `from_previous` the staging folder starts as the current site (times kept), for
-    incremental steps. The site replaced by the last build is kept as a spare and brought up to
-    date as hard links to the current site's files (`prepare_spare`), where copying the site
-    costs a directory creation per page, and there is a directory per page. Hard links mean that
-    no step may write into a file, only replace it (`replace_if_changed`; `run_mkdocs` unlinks
-    what MkDocs will rewrite). A caller that had the spare brought up to date beforehand passes
-    it as `spare`.
-
-    Each step returns the paths (relative to the site) it changed, or None when it cannot tell;
-    they are recorded, so that bringing the spare up to date relinks only those (`SpareRecord`).
-
-    Without `from_previous` (a full build) the spare is instead made from the staging folder
-    while the last step runs, so that the next build does not have to relink every file (seconds
-    in a large archive): once `spare_ready` is set, which a caller writing files beside the last
-    step does when they are written, or else when the step ends. The last step then returns
-    only what it changed after `spare_ready` was set. The site this build replaces is removed."""
+def prepare_spare(site_dir: Path, last: SpareRecord | None) -> Path | None:
+    """Bring the spare site up to date with `site_dir`, so that a build can do it while it reads
+    the archive; returns the spare, if there is one. Relinks only what the last build changed
+    when its record (`last`) vouches for the spare, else compares every file."""
     site_dir = site_dir.resolve()
+    spare = claim_spare(site_dir)
+    if spare is None or not site_dir.is_dir():
+        return spare
+    vouched = last is not None and last.vouches_for(folder_identity(site_dir), folder_identity(spare))
+    if not vouched or not _mirrored(site_dir, spare, last.changed):
+        mirror(site_dir, spare)
+    return spare
+
+
+def claim_spare(site_dir: Path) -> Path | None:
+    """The spare site if there is one, else a staging folder a killed build left (any state
+    will do: `mirror` heals it); other leftovers are removed, and a site a killed build was
+    publishing is put back."""
+    site_dir = site_dir.resolve()
+    if not site_dir.exists() and _replaced_path(site_dir).is_dir():  # killed while publishing
+        _replaced_path(site_dir).rename(site_dir)
+    candidates = [_spare_path(site_dir), *sorted(site_dir.parent.glob(f".{site_dir.name}-building-*"))]
+    found = [path for path in candidates if path.is_dir()]
+    for leftover in [*found[1:], _replaced_path(site_dir)]:
+        shutil.rmtree(leftover, ignore_errors=True)
+    return found[0] if found else None
+
+
+def start_staging(site_dir: Path, spare: Path | None, from_previous: bool) -> Path:
+    """A staging folder beside `site_dir` for the engines to build into. With `from_previous`
+    it starts as the current site (times kept), for incremental steps: the `spare` brought up to
+    date (`prepare_spare`), or, without one, a mirror of the site. Hard links mean that no step
+    may write into a file, only replace it (`replace_if_changed`; `mkdocs_started` unlinks what
+    MkDocs will rewrite). Otherwise it starts empty, and `spare` is kept as the spare site."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    if spare is None:
-        spare = prepare_spare(site_dir) if from_previous else _claim_spare(site_dir)[0]
-    SpareRecord.take(site_dir)  # the spare is about to change
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     staging.chmod(PUBLISHED_FOLDER_MODE)
     if from_previous and spare is not None:
@@ -80,125 +92,55 @@ def build_into(site_dir: Path, steps: Iterable[Step], from_previous: bool = Fals
         spare.rename(staging)
     elif spare is not None and spare != _spare_path(site_dir):
         spare.rename(_spare_path(site_dir))
-    *first_steps, last_step = steps
-    made = threading.Event()
-    try:
-        if from_previous and spare is None:
+    if from_previous and spare is None:
+        try:
             mirror(site_dir, staging)
-        changed = [step(staging) for step in first_steps]
-        with contextlib.nullcontext() if from_previous else _spare_made_meanwhile(
-                staging, site_dir, spare_ready or threading.Event(), made):
-            changed.append(last_step(staging))
-    except BaseException:
-        if _spare_path(site_dir).exists():  # made meanwhile, from this staging folder
-            shutil.rmtree(staging, ignore_errors=True)
-        else:
-            staging.rename(_spare_path(site_dir))  # healed by `mirror` when next used
-        raise
-    _publish(staging, site_dir, replaced_is_spare=from_previous)
-    if from_previous or made.is_set():
-        SpareRecord.write(site_dir, _all_known(changed if from_previous else changed[-1:]))
+        except BaseException:
+            abandon_staging(staging, site_dir)
+            raise
+    return staging
 
 
-def _all_known(changed: list[Iterable[str] | None]) -> list[str] | None:
-    return None if None in changed else [path for paths in changed for path in paths]
-
-
-@contextlib.contextmanager
-def _spare_made_meanwhile(staging: Path, site_dir: Path, ready: threading.Event, made: threading.Event):
-    """Mirror `staging` into the spare in a thread, once `ready` is set, while the caller works
-    (it waits on engines, in processes of their own), and set `made` if that succeeded. What is
-    written after the thread has passed, the next build relinks, as it heals whatever a failure
-    here left; so a failed step leaves the spare as it is."""
+def make_spare(staging: Path, site_dir: Path) -> bool:
+    """Mirror a full build's staging folder into the spare site, while the engines finish (what
+    they write afterwards, the next build relinks); False if that failed, which the next build
+    heals (it compares every file)."""
     spare = _spare_path(site_dir)
-    spare.mkdir(exist_ok=True)
-    failed = threading.Event()
-
-    def make_spare() -> None:
-        ready.wait()
-        if failed.is_set():
-            return
-        try:
-            mirror(staging, spare)
-            made.set()
-        except OSError:
-            pass
-
-    thread = threading.Thread(target=make_spare, name="spare site")
-    thread.start()
     try:
-        yield
-    except BaseException:
-        failed.set()
-        raise
-    finally:
-        ready.set()
-        thread.join()
+        spare.mkdir(exist_ok=True)
+        mirror(staging, spare)
+        return True
+    except OSError:
+        return False
 
 
-def prepare_spare(site_dir: Path) -> Path | None:
-    """Bring the spare site up to date with `site_dir` (see `build_into`), so that a build can
-    do it while it reads the archive; returns the spare, if there is one. Relinks only what the
-    last build changed when its record vouches for the spare, else compares every file."""
-    site_dir = site_dir.resolve()
-    spare, changed = _claim_spare(site_dir)
-    if spare is None or not site_dir.is_dir():
-        return spare
-    if changed is None or not _mirrored(site_dir, spare, changed):
-        mirror(site_dir, spare)
-    SpareRecord.write(site_dir, [])  # they are the same now, should this build stop before its own
-    return spare
+def abandon_staging(staging: Path, site_dir: Path) -> None:
+    """After a failed step: the staging folder becomes the spare (healed by `mirror` when next
+    used), or goes if a spare was made from it meanwhile."""
+    if _spare_path(site_dir).exists():
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        staging.rename(_spare_path(site_dir))
 
 
-@dataclass(frozen=True)
-class SpareRecord:
-    """What the last build changed in the site it published, beside the spare it left: the site
-    it replaced, or a mirror of it made meanwhile, which differs from it only there. The record
-    names the two folders by device, inode and change time, which any rename or removal and
-    re-creation changes, and it is taken (removed) before the spare is touched, so that a killed
-    build leaves none; files changed inside the folders by hand go unnoticed."""
-
-    site: tuple[int, int, int]
-    spare: tuple[int, int, int]
-    changed: tuple[str, ...]
-
-    @staticmethod
-    def path(site_dir: Path) -> Path:
-        return site_dir.with_name(f".{site_dir.name}-spare.json")
-
-    @classmethod
-    def write(cls, site_dir: Path, changed: list[str] | None) -> None:
-        if changed is None or not _spare_path(site_dir).is_dir():
-            return
-        record = cls(_identity(site_dir), _identity(_spare_path(site_dir)), tuple(sorted(set(changed))))
-        partial = cls.path(site_dir).with_suffix(".partial")
-        partial.write_text(json.dumps(dataclasses.asdict(record), indent=0) + "\n", encoding="utf-8")
-        partial.replace(cls.path(site_dir))
-
-    @classmethod
-    def read(cls, site_dir: Path) -> SpareRecord | None:
-        try:
-            fields = json.loads(cls.path(site_dir).read_text(encoding="utf-8"))
-            return cls(tuple(fields["site"]), tuple(fields["spare"]), tuple(fields["changed"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    @classmethod
-    def take(cls, site_dir: Path) -> SpareRecord | None:
-        record = cls.read(site_dir)
-        cls.path(site_dir).unlink(missing_ok=True)
-        return record
-
-    def vouches_for(self, site_dir: Path, spare: Path) -> bool:
-        try:
-            return (self.site, self.spare) == (_identity(site_dir), _identity(spare))
-        except OSError:
-            return False
+def publish_staging(staging: Path, site_dir: Path, replaced_is_spare: bool) -> None:
+    """Staging becomes the site, in one rename; the replaced site becomes the spare for the next
+    build (an incremental build's, whose staging folder was the spare), or is removed."""
+    replaced = _spare_path(site_dir) if replaced_is_spare else _replaced_path(site_dir)
+    if site_dir.exists():
+        site_dir.rename(replaced)
+    staging.rename(site_dir)
+    if not replaced_is_spare:
+        shutil.rmtree(replaced, ignore_errors=True)
 
 
-def _identity(folder: Path) -> tuple[int, int, int]:
-    status = os.stat(folder)
-    return status.st_dev, status.st_ino, status.st_ctime_ns
+def spare_record(site_dir: Path, changed: Iterable[str] | None) -> SpareRecord | None:
+    """The record of a published site and its spare that differ only at the paths `changed`
+    (None: not known), for the build record; None if there is no spare, or nothing to vouch."""
+    site, spare = folder_identity(site_dir), folder_identity(_spare_path(site_dir))
+    if changed is None or site is None or spare is None:
+        return None
+    return SpareRecord(site, spare, tuple(sorted(set(changed))))
 
 
 def mirror(source: Path, target: Path) -> None:
@@ -269,23 +211,6 @@ def _replaced_path(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}-replaced")
 
 
-def _claim_spare(site_dir: Path) -> tuple[Path | None, tuple[str, ...] | None]:
-    """The spare site if there is one, else a staging folder a killed build left (any state
-    will do: `mirror` heals it); other leftovers are removed. With it, the paths the last build
-    changed, if its record vouches for the spare (`SpareRecord`)."""
-    record = SpareRecord.take(site_dir)
-    if not site_dir.exists() and _replaced_path(site_dir).is_dir():  # killed while publishing
-        _replaced_path(site_dir).rename(site_dir)
-    candidates = [_spare_path(site_dir), *sorted(site_dir.parent.glob(f".{site_dir.name}-building-*"))]
-    found = [path for path in candidates if path.is_dir()]
-    for leftover in [*found[1:], _replaced_path(site_dir)]:
-        shutil.rmtree(leftover, ignore_errors=True)
-    if not found:
-        return None, None
-    vouched = record is not None and record.vouches_for(site_dir, found[0])
-    return found[0], record.changed if vouched else None
-
-
 # Whitespace is meaningful inside these; everywhere else a line's indentation is not.
 _VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
 _INDENTED_LINES = re.compile(r"\n[ \t\n]*")
@@ -294,23 +219,67 @@ _CLOCK_SLACK_SECONDS = 2.0
 
 
 def run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool = False,
-               shares: int | None = None, meanwhile: Callable[[], None] = lambda: None) -> list[str] | None:
-    """Render the project into `output` (which is empty unless `dirty`); `dirty` rebuilds only
-    pages whose source is newer, and returns the paths it wrote (a full build writes them all,
-    and returns None). MkDocs runs in `shares` processes (default: one per core, at most two,
-    unless there are few pages to write); the pages they write are then compacted (see
-    `compact_html`). `meanwhile` is called once MkDocs's processes have started."""
+               shares: int | None = None) -> list[str] | None:
+    """Render the project into `output` with MkDocs, to the end (see `mkdocs_started`)."""
+    with mkdocs_started(project, output, source_date_epoch, dirty, shares) as mkdocs:
+        return mkdocs.finish()
+
+
+@contextlib.contextmanager
+def mkdocs_started(project: Path, output: Path, source_date_epoch: int, dirty: bool = False,
+                   shares: int | None = None) -> Iterator[MkDocsRun]:
+    """MkDocs rendering the project into `output` (which is empty unless `dirty`) in processes
+    of its own while the block runs; `finish()` waits for it. `dirty` rebuilds only pages whose
+    source is newer. MkDocs runs in `shares` processes (default: one per core, at most two,
+    unless there are few pages to write), each building its share of the pages
+    (`generator.publish.mkdocs_share`); the output is the one `mkdocs build` would write. Leaving
+    the block on an exception (Ctrl+C, say) stops MkDocs: it must not write on into a folder
+    about to be reused."""
     started = time.time()
     rewritten = _unlink_what_mkdocs_will_write(project / DOCS_DIR, output) if dirty else None
     if shares is None:
         worth_sharing = rewritten is None or len(rewritten) >= PAGES_WORTH_A_SECOND_MKDOCS
         shares = min(2, os.cpu_count() or 1) if worth_sharing else 1
-    _run_mkdocs(project, output, source_date_epoch, dirty, shares, meanwhile)
-    if rewritten is None:
-        compact_html(output, since=started - _CLOCK_SLACK_SECONDS)
-        return None
-    compact_files(path for path in rewritten if path.suffix == ".html" and path.is_file())
-    return [path.relative_to(output).as_posix() for path in rewritten]
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch), "NO_MKDOCS_2_WARNING": "1"}
+    run = MkDocsRun(output, started, rewritten)
+    try:
+        for index in range(shares):
+            run.processes.append(start_engine("generator.publish.mkdocs_share", str(project / CONFIG_NAME),
+                                              str(output), str(index), str(shares), *(["--dirty"] if dirty else []),
+                                              env=environment))
+        yield run
+    except BaseException:
+        for process in run.processes:
+            process.kill()
+            process.wait()
+        raise
+
+
+@dataclass
+class MkDocsRun:
+    """MkDocs at work (see `mkdocs_started`)."""
+
+    output: Path
+    started: float
+    rewritten: list[Path] | None  # by a dirty build, unlinked beforehand
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def finish(self) -> list[str] | None:
+        """Wait for MkDocs, then compact the pages it wrote (see `compact_html`). Returns the
+        paths a dirty build wrote (a full build writes them all, and returns None); raises
+        `EngineError` if it failed."""
+        failures = []
+        for process in self.processes:
+            output_text, _ = process.communicate()
+            if process.returncode != 0:
+                failures.append(output_text.strip() or f"mkdocs exited {process.returncode}")
+        if failures:
+            raise EngineError("MkDocs", failures[0])
+        if self.rewritten is None:
+            compact_html(self.output, since=self.started - _CLOCK_SLACK_SECONDS)
+            return None
+        compact_files(path for path in self.rewritten if path.suffix == ".html" and path.is_file())
+        return [path.relative_to(self.output).as_posix() for path in self.rewritten]
 
 
 def compact_html(site: Path, since: float) -> None:
@@ -359,33 +328,6 @@ def mkdocs_output_path(source: str) -> str:
     return page_url(source) + "index.html" if source.endswith(".md") else source
 
 
-def _run_mkdocs(project: Path, output: Path, source_date_epoch: int, dirty: bool, shares: int,
-                meanwhile: Callable[[], None]) -> None:
-    """MkDocs in `shares` processes at once, each building its share of the pages
-    (`generator.publish.mkdocs_share`); the output is the one `mkdocs build` would write."""
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch), "NO_MKDOCS_2_WARNING": "1"}
-    processes = [
-        subprocess.Popen(child.command("generator.publish.mkdocs_share", str(project / CONFIG_NAME), str(output),
-                                              str(index), str(shares), *(["--dirty"] if dirty else [])),
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
-        for index in range(shares)
-    ]
-    failures = []
-    try:
-        meanwhile()
-        for process in processes:
-            output_text, _ = process.communicate()
-            if process.returncode != 0:
-                failures.append(output_text.strip() or f"mkdocs exited {process.returncode}")
-    except BaseException:  # e.g. Ctrl+C: MkDocs must not write on into a folder about to be reused
-        for process in processes:
-            process.kill()
-            process.wait()
-        raise
-    if failures:
-        raise EngineError("MkDocs", failures[0])
-
-
 def replace_if_changed(path: Path, content: bytes) -> bool:
     """Write `content` to `path` unless it already holds it. The file is replaced, never written
     in place: in an incremental build's staging folder it may be a hard link into the live site."""
@@ -410,14 +352,3 @@ def remove_empty_parents(path: Path, root: Path) -> None:
 def folder_bytes(folder: Path) -> int:
     return sum(os.lstat(os.path.join(parent, name)).st_size
                for parent, _, names in os.walk(folder) for name in names)
-
-
-def _publish(staging: Path, site_dir: Path, replaced_is_spare: bool) -> None:
-    """Staging becomes the site; the replaced site becomes the spare for the next build, or,
-    when there is one already, is removed."""
-    replaced = _spare_path(site_dir) if replaced_is_spare else _replaced_path(site_dir)
-    if site_dir.exists():
-        site_dir.rename(replaced)
-    staging.rename(site_dir)
-    if not replaced_is_spare:
-        shutil.rmtree(replaced, ignore_errors=True)

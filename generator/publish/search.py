@@ -16,12 +16,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.processes import child
+from generator.processes.helpers import run_engine
 from generator.publish.engine import EngineError
 
 INDEX_DIR = "pagefind"
@@ -92,10 +91,9 @@ def _index(site: Path, bundle: str, language: str) -> None:
     """The Pagefind command, which has written every file when it exits. (The Python API's
     service is terminated as soon as it has answered, and has been seen to leave files
     empty: pagefind-entry.json, once in a large build.)"""
-    command = child.command(
+    result = run_engine(
         "pagefind", "--site", str(site), "--glob", f"{bundle}/**/*.html", "--output-path", str(site / INDEX_DIR / bundle),
         "--force-language", language, "--silent",
         *[argument for selector in EXCLUDED_SELECTORS for argument in ("--exclude-selectors", selector)])
-    result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise EngineError("Pagefind", (result.stdout + result.stderr).strip() or f"exited {result.returncode}")

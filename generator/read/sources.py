@@ -32,7 +32,8 @@ def read_ahead(folder: Path) -> None:
     """Ask the kernel to start reading every file under `folder` into its cache, so that the
     loader's reads, one after another, find them there. Worth its own process: with the files
     out of the cache (a machine that reclaims idle memory drops them), loading a large archive
-    took far longer without it, and a thread would compete with the loader.
+    took far longer without it, and a thread would compete with the loader (the build runs it in
+    a helper process, processes/helpers.py).
     Only regular files are opened, and without following links: opening a FIFO could wait
     forever, and a device or a linked file may be anything."""
     if not hasattr(os, "posix_fadvise"):

@@ -8,7 +8,7 @@ minutes, a resolutions index shows those of its committee's year, and no other p
 So a maintainer's usual fix, a word in a paragraph or a resolution, changes one meeting's text and
 not the outline, and re-renders a handful of pages; anything else changes the outline and
 re-renders them all. The templates, the generator's code and the versions of the libraries that
-render are in the build's fingerprint, recorded beside the digests (see build_state.py).
+render are in the build's fingerprint, recorded beside the digests (see incremental/build_record.py).
 """
 
 from __future__ import annotations

@@ -27,10 +27,10 @@ from generator.link.proceedings import proceedings_at, public_proceedings
 from generator.records.proceedings import minute_named
 from generator.records.texts import Place, agenda_place, declarations_place, document_place, minute_place
 from generator.records.text_forms import body_sections, markdown_as_text
-from generator.processes.forked import run_shared
+from generator.processes.helpers import run_shared
 from generator.render.page_text import front_matter, neutral_html, page_text
 from generator.render.page_inputs import PageInputs
-from generator.incremental.build_state import RenderedBefore
+from generator.incremental.build_record import RenderedBefore
 from generator.link.people import person_activity
 from generator.records.site_paths import (
     minute_anchor,
@@ -494,7 +494,7 @@ def render_pages(archive: Archive, linked: LinkedArchive, guide_markdown: str,
     """Every page of the site, in a fixed order. A page whose inputs have the digest they had
     `before` is not rendered again: it comes back without text, its file in the project being
     current. Pages are independent of one another, so on a machine with cores to spare they are
-    rendered `workers` at a time (see `forked.py`)."""
+    rendered `workers` at a time (see `processes/helpers.py`)."""
     before = before or {}
     renderer = _Renderer(archive, linked, files)
     jobs = [(job, inputs.digest(job.shows)) for job in _page_jobs(renderer, archive, linked, guide_markdown)]
