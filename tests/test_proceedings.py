@@ -177,6 +177,19 @@ def test_an_action_plan_row_naming_a_minute_of_a_missing_meeting_is_located(mini
             "and no meeting of the Overview and Scrutiny Committee on that date is in this archive") in report
 
 
+def test_a_call_in_naming_an_agenda_item_links_it_or_is_located(minimal_copy):
+    meeting = minimal_copy / MINIMAL_MEETING / "meeting.yml"
+    append(meeting, "call_ins:\n  - decision: {by: overview-scrutiny, date: 2016-06-01, agenda_item: \"2\"}\n"
+                    "    determination: no-further-action\n")
+    result = build(minimal_copy)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    html = (minimal_copy / "site/testshire/overview-scrutiny/2016-06-01/index.html").read_text()
+    assert '<a href="#agenda-2">agenda item 2</a>' in html
+    meeting.write_text(meeting.read_text().replace('agenda_item: "2"', 'agenda_item: "7"'))
+    assert (f"{MINIMAL_MEETING}/meeting.yml:19: error: call_ins[0].decision.agenda_item: there is no agenda item 7 on "
+            "the agenda of the Overview and Scrutiny Committee of 2016-06-01") in check(minimal_copy)
+
+
 def test_a_call_in_naming_a_minute_not_in_the_decision_meeting_is_located(minimal_copy):
     append(minimal_copy / MINIMAL_MEETING / "meeting.yml",
            "call_ins:\n  - minute: \"2\"\n    decision:\n      by: overview-scrutiny\n      date: 2016-06-01\n"

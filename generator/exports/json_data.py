@@ -59,13 +59,13 @@ TYPES: dict[str, tuple[str, dict, dict]] = {
     "CallIn": (OURS, {"meeting": URL, "decisionBy": S, "decisionDate": D,
                       "determination": {"enum": ["no-further-action", "referred-back", "referred-to-council"]},
                       "calledInBy": LIST_OF_STRINGS, "web": URL},
-               {"minute": N, "decisionMeeting": N, "decisionMinute": N, "decisionTitle": N, "reasons": N,
-                "responseBy": N, "responseDate": {"type": ["string", "null"], "format": "date"},
-                "responseMeeting": N, "responseMinute": N, "response": N}),
+               {"minute": N, "decisionMeeting": N, "decisionMinute": N, "decisionAgendaItem": N, "decisionTitle": N,
+                "reasons": N, "responseBy": N, "responseDate": {"type": ["string", "null"], "format": "date"},
+                "responseMeeting": N, "responseMinute": N, "responseAgendaItem": N, "response": N}),
     "Referral": (OURS, {"meeting": URL, "referralType": {"enum": ["recommendation", "referral", "referred-back"]},
                         "to": S, "web": URL},
                  {"minute": N, "resolution": N, "toOrganization": N, "text": N, "responseDate": {"type": ["string", "null"], "format": "date"},
-                  "responseMeeting": N, "responseMinute": N, "response": N}),
+                  "responseMeeting": N, "responseMinute": N, "responseAgendaItem": N, "response": N}),
     "WorkProgrammeItem": (OURS, {"paper": URL, "municipalYear": S, "section": {"enum": ["planned", "to-schedule", "progress-report", "next-year"]},
                                  "title": S, "leadOfficers": LIST_OF_STRINGS, "cabinetMembers": LIST_OF_STRINGS},
                           {"date": {"type": ["string", "null"], "format": "date"}, "detail": N}),
@@ -178,7 +178,7 @@ def _step_fields(archive: Archive, by_key: dict, step: StepAt | None, prefix: st
         return {}
     meeting = by_key.get(step.meeting) if step.meeting else None
     return {f"{prefix}Meeting": meeting_url(archive, meeting, step.anchor) if meeting else None,
-            f"{prefix}Minute": step.minute, f"{prefix}Date": step.date}
+            f"{prefix}Minute": step.minute, f"{prefix}AgendaItem": step.agenda_item, f"{prefix}Date": step.date}
 
 
 def _proceeding_object(archive: Archive, by_key: dict, proceeding: Proceeding, out: dict) -> None:

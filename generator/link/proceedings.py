@@ -9,7 +9,7 @@ considered or made it; a withheld one is never read (see `public_proceedings`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from generator.records.archive import Archive, Meeting
@@ -45,6 +45,7 @@ class StepAt:
     meeting: MeetingKey | None = None
     minute: str | None = None  # as the record names it: 92(b)
     number: str = ""           # the minute's own number, where it is in the archive: 92
+    agenda_item: str | None = None
     title: str | None = None
     text: str | None = None
 
@@ -131,8 +132,9 @@ def _proceeding(archive: Archive, meeting: Meeting, kind: str, index: int, recor
 def _other_step(archive: Archive, meeting: Meeting, role: str, step: Step, body: BodyRef | None) -> StepAt:
     committee = body_committee(archive, meeting.council, body)
     name = committee.config.label if committee else (body.name if body and body.name else "")
-    return _step_at(archive, meeting, role, name, meeting_on(committee, step.date), step.minute, step.date,
-                    step.text, step.title)
+    found = _step_at(archive, meeting, role, name, meeting_on(committee, step.date), step.minute, step.date,
+                     step.text, step.title)
+    return replace(found, agenda_item=step.agenda_item) if step.agenda_item else found
 
 
 def _step_at(archive: Archive, here: Meeting, role: str, body: str, target: Meeting | None, number: str | None,

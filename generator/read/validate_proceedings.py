@@ -97,12 +97,26 @@ def _check_step(archive: Archive, meeting: Meeting, step: Step, body: BodyRef | 
                       f"no meeting of the {committee.config.name} on {step.date.isoformat()} is in this archive",
                       f"add that meeting (content/{committee.council}/{committee.slug}/{step.date.isoformat()}/"
                       f"meeting.yml), correct the date, {OUTSIDE_HINT}")]
+    if step.agenda_item and not _has_agenda_item(target, step.agenda_item):
+        return [error(source.path, source.line_of(path + ("agenda_item",)), dotted(path + ("agenda_item",)),
+                      f"there is no agenda item {step.agenda_item} on the agenda of the {committee.config.name} of "
+                      f"{step.date.isoformat()}",
+                      "give the number as that meeting's meeting.yml agenda has it (5a for a sub-item), or leave it out")]
     if step.minute and minute_named(target, step.minute) is None:
         return [error(source.path, source.line_of(path + ("minute",)), dotted(path + ("minute",)),
                       f"there is no minute {step.minute} in the minutes of the {committee.config.name} of "
                       f"{step.date.isoformat()}",
                       "give the number as that meeting's minutes.md heading has it, or leave minute out")]
     return []
+
+
+def _has_agenda_item(meeting: Meeting, number: str) -> bool:
+    """Whether the meeting's agenda lists item `number` (a sub-item as 5a, as documents cite it)."""
+    def numbers(items, prefix=""):
+        for item in items:
+            yield prefix + item.number
+            yield from numbers(item.items, prefix + item.number)
+    return number in set(numbers(meeting.record.agenda))
 
 
 def _check_row(archive: Archive, meeting: Meeting, source: SourceFile, path: FieldPath, date, number: str

@@ -400,6 +400,7 @@ class Step(Record):
     by: BodyRef | None = None
     date: dt.date | None = None
     minute: ItemNumber | None = None
+    agenda_item: ItemNumber | None = Field(default=None, description="the item of its agenda, where no minute is")
     title: str | None = None
     text: Markdown | None = None
 
