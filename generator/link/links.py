@@ -434,12 +434,16 @@ def _links_of(source: TextSource, linked: _Linking, resolver: Resolver) -> tuple
     text met again at the same place (a repeated paragraph) is resolved once; the page shows the
     links of its first."""
     known = linked.text_links[source.place].get(source.text)
-    links = tuple(replace(link, file=source.file, line=line, column=column)
-                  for link in (known if known is not None else resolver.links_in(source.text, source.place))
-                  for line, column in [_position(source, link.reference.start)])
+    found = known if known is not None else resolver.links_in(source.text, source.place)
+    links = tuple(_placed(link, source) for link in found)
     if known is None:
         linked.text_links[source.place][source.text] = links
     return links
+
+
+def _placed(link: Link, source: TextSource) -> Link:
+    line, column = _position(source, link.reference.start)
+    return replace(link, file=source.file, line=line, column=column)
 
 
 def _record_row_backlinks(archive: Archive, linked: _Linking) -> None:
