@@ -78,7 +78,9 @@ def meetings_wanted(entry: dict) -> dict[tuple[str, dt.date], set[str]]:
     for ref in refs:
         numbers = {ref.number} if ref.number else set()
         wanted.setdefault((ref.body, ref.date), set()).update(numbers)
-        wanted.setdefault((ref.body, ref.date - dt.timedelta(days=364)), set()).update(numbers)
+        # A year earlier, the same number: except where numbers never restart, which cannot hold it twice.
+        continuous = ref.body == own and entry.get("numbering") == "continuous"
+        wanted.setdefault((ref.body, ref.date - dt.timedelta(days=364)), set()).update(set() if continuous else numbers)
         for other in bodies - {ref.body}:
             if not (other == own and latest < ref.date < entry["meeting"]):
                 wanted.setdefault((other, ref.date), set()).update(numbers)

@@ -20,7 +20,6 @@ PHRASINGS = [
     ("(Minute 48(6) refers)", "Minute 48(6)", MINUTE, "48", "6", None, None, None),
     ("as agreed at minute 12(a) above", "minute 12(a) above", MINUTE, "12", "a", None, None, None),
     ("in resolution 2 of minute 73 the Board", "resolution 2 of minute 73", RESOLUTION, "73", "2", None, None, None),
-    ("minutes 40 to 42 were taken together", "minutes 40 to 42", RANGE, "40", None, None, None, None),
     ("see minute 11 above", "minute 11 above", MINUTE, "11", None, None, None, None),
     ('(see minute 11, "Lessons Learned from the Recent Ofsted Inspection", below)', "minute 11", MINUTE, "11", None, None, None, None),
     ('(minute 11, "Lessons Learned ...", referred)', "minute 11", MINUTE, "11", None, None, None, None),
@@ -55,6 +54,12 @@ PHRASINGS = [
      dt.date(2023, 7, 6)),
     ("the meeting of this Board held on 15 November 2018 approved", "meeting of this Board held on 15 November 2018", MEETING,
      None, None, None, None, dt.date(2018, 11, 15)),
+    # Stockport: the citing body by a shorter name, its last meeting without a date.
+    ("At the last meeting of the Scrutiny Committee, it was resolved", "last meeting of the Scrutiny Committee", MEETING,
+     None, None, None, "Scrutiny Committee", None),
+    ("the recommendation made by the Scrutiny Committee at its last meeting.", "Scrutiny Committee at its last meeting",
+     MEETING, None, None, None, "Scrutiny Committee", None),
+    ("(Minute 66.1 refers)", "Minute 66.1", MINUTE, "66", "1", None, None, None),
 ]
 
 
@@ -172,3 +177,21 @@ def test_a_sub_item_of_a_prefixed_scheme_is_kept():
     [reference] = find_references("Minute No. OS.14.4 refers", (scheme,))
     assert (reference.number, reference.sub) == ("14", "4")
     assert scheme.number_of("OS.14.") == "14"
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("minutes 40 to 42 were taken together", [("minutes 40", RANGE, "40"), ("42", MINUTE, "42")]),
+    ("minutes 40 to 42/16 refer", [("minutes 40", RANGE, "40"), ("42/16", MINUTE, "42")]),
+    ("[Note Minute paras 456 to 469 below summarises", [("Minute paras 456", RANGE, "456"), ("469", MINUTE, "469")]),
+])
+def test_each_number_of_a_range_is_a_reference_of_its_own(text, spans):
+    """So that each number written out links to its minute; the minutes between link back."""
+    found = find_references(text)
+    assert [(r.text, r.kind, r.number) for r in found] == spans
+    assert found[0].last == spans[-1][2]
+    assert found[-1].year == found[0].year
+
+
+def test_a_last_meeting_without_the_body_named_before_it_is_left_as_text():
+    """'The Cabinet, at its last meeting': whose meeting is not read, so nothing is guessed."""
+    assert [r.text for r in find_references("The Cabinet, at its last meeting, agreed")] == []

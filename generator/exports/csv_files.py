@@ -107,7 +107,7 @@ def _resolutions(archive: Archive):
                 for row in rows:
                     anchor = f"{minute_anchor(row.minute.number)}-resolution-{row.label}"
                     yield (council.config.name, committee.config.name, year, row.meeting.date.isoformat(),
-                           row.minute.number, row.minute.title, row.block.verb.value, row.label, row.block.preamble,
+                           row.minute.number if row.minute.numbered else "", row.minute.title, row.block.verb.value, row.label, row.block.preamble,
                            " ".join(row.resolution.text.split()), meeting_url(archive, row.meeting, anchor))
 
 

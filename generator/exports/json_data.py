@@ -239,7 +239,8 @@ def _meeting_objects(archive, committee, meeting, organisation: str, out: dict) 
                                  agendaItem=[f"{url}#agenda-{item.number.lower()}" for item in meeting.record.agenda],
                                  paper=[document_url(archive, meeting, d) for d in public_docs]))
     for item in meeting.record.agenda:
-        out["AgendaItem"].append(_typed("AgendaItem", f"{url}#agenda-{item.number.lower()}", meeting=url, number=item.number,
+        out["AgendaItem"].append(_typed("AgendaItem", f"{url}#agenda-{item.number.lower()}", meeting=url,
+                                        number=item.number if item.numbered else None,
                                         name=item.title if item.is_public else (item.public_title or item.title),
                                         public=item.is_public, exemptParagraphs=list(item.exempt_paragraphs)))
         if item.is_public:
@@ -319,7 +320,8 @@ def _resolution_objects(archive: Archive) -> list[dict]:
                 for row in year_rows:
                     anchor = f"{minute_anchor(row.minute.number)}-resolution-{row.label}"
                     url = meeting_url(archive, row.meeting, anchor)
-                    found.append(_typed("Resolution", url, meeting=url.partition("#")[0], minute=row.minute.number,
+                    found.append(_typed("Resolution", url, meeting=url.partition("#")[0],
+                                        minute=row.minute.number if row.minute.numbered else None,
                                         minuteTitle=row.minute.title, verb=row.block.verb.value, number=row.label,
                                         preamble=row.block.preamble or None, text=row.resolution.text, web=url))
     return found

@@ -83,6 +83,8 @@ def minute_rows(committees: list[Committee], numbered: dict) -> dict[str, list[l
     for committee in committees:
         for meeting in committee.meetings:
             for item in meeting.minutes.items if meeting.minutes else ():
+                if not item.numbered:  # found by its title; it has no number to look up
+                    continue
                 rows[item.number.lower()].append([numbered[(committee.council, committee.slug)], meeting.slug,
                                                   minute_anchor(item.number), item.number, public_title(item),
                                                   meeting.municipal_year])

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from generator.records.archive import Archive, Committee, Meeting
 from generator.records.config import NumberingScope
 from generator.records.diagnostics import Diagnostic, note, warning
-from generator.records.site_paths import minute_anchor
+from generator.records.site_paths import minute_anchor, paragraph_anchor
 from generator.records.texts import MeetingKey, Place, TextSource, archive_texts, document_place
 from generator.records.texts import shown_texts
 from generator.records.models import ActionPlan, MinuteItem
@@ -226,13 +226,15 @@ class Resolver:
         return Link(reference, place, LinkStatus.NOT_IN_ARCHIVE, reason=self._missing(reference, here))
 
     def _range(self, reference: Reference, here: Meeting, committees: list[Committee], place: Place) -> Link:
-        """`minutes 40 to 42`: every minute in it, linked from the text to the first."""
-        numbers = _numbers_between(reference.number, reference.last)
+        """`minutes 40 to 42`: its words up to the first number link to the first minute; the last
+        number is a reference of its own (see `references._range`); the minutes between link back
+        to the text (`also`), and on the page they lie between the two."""
+        numbers = _numbers_between(reference.number, reference.last)[:-1]
         found = [self._minutes(reference, number, here, committees) for number in numbers]
         if any(len(targets) > 1 for targets in found):
             return self._link(reference, place, here, next(t for t in found if len(t) > 1))
-        targets = [t[0] for t in found if t]
-        return self._link(reference, place, here, targets[:1], tuple(targets[1:]))
+        between = tuple(t[0] for t in found[1:] if t)
+        return self._link(reference, place, here, found[0], between)
 
     def _committees(self, reference: Reference, here: Meeting) -> tuple[list[Committee], str]:
         home = self.committees.get((here.council, here.committee))
@@ -264,7 +266,23 @@ class Resolver:
             c for known, cs in self._committees_named.items()
             if known.startswith(wanted + " ") and set(known[len(wanted):].split()) <= BODY_WORDS for c in cs]
         same_council = [c for c in matches if c.council == here.council]
+        if not matches and home is not None and self._shortened(wanted, home):
+            return [home], missing
         return same_council or matches, missing
+
+    def _shortened(self, wanted: str, home: Committee) -> bool:
+        """Whether `wanted` is the citing body's name shortened, as its own minutes call it ('the
+        Scrutiny Committee' in the Scrutiny Co-ordination Committee's): its words, in order, ending
+        with the same body word; and no other committee of the council could be called so."""
+        def shortens(committee: Committee) -> bool:
+            words = _normalise(committee.config.name).split()
+            want = wanted.split()
+            if len(want) < 2 or not words or want[-1] != words[-1]:
+                return False
+            found = iter(words)
+            return all(word in found for word in want)
+        return shortens(home) and not any(
+            shortens(c) for c in self.committees.values() if c.council == home.council and c is not home)
 
     def _met_on(self, reference: Reference, here: Meeting, home: Committee | None) -> list[Committee]:
         """A minute with a date and no body: this committee's meeting that day; failing that, any
@@ -297,8 +315,11 @@ class Resolver:
     def _meetings(self, reference: Reference, here: Meeting, committees: list[Committee]) -> list[Target]:
         date = self._date_of(reference, here)
         if date is None:
+            # 'The last meeting' of the citing body only: the archive may not hold every meeting
+            # of another, and its latest here need not be its last.
             home = self.committees.get((here.council, here.committee))
-            previous = home.last_held_before(here.date) if home and reference.relative == "previous" else None
+            previous = (home.last_held_before(here.date)
+                        if any(c is home for c in committees) and reference.relative == "previous" else None)
             meetings = [previous] if previous else []
         else:
             meetings = [m for c in committees for m in c.meetings_on(date)]
@@ -321,10 +342,10 @@ class Resolver:
             return item
         printed = self._printed.get(meeting.key)
         if printed is None:
-            scheme = self.scheme_of.get((meeting.council, meeting.committee))
+            config = self.committees[(meeting.council, meeting.committee)].config
             printed = self._printed[meeting.key] = {
                 n: i for i in reversed(meeting.minutes.items)
-                if (n := scheme.number_of(i.number) if scheme else None)}
+                if i.numbered and (n := config.heading_number(i.number)) and n != i.number}
         return printed.get(number)
 
     def _scope(self, reference: Reference, here: Meeting, committee: Committee) -> list[Meeting]:
@@ -343,12 +364,17 @@ class Resolver:
             return committee.meetings_in(reference.year)
         if committee.numbering is NumberingScope.MEETING:
             return [here] if same_committee else list(committee.meetings)
+        if committee.numbering is NumberingScope.CONTINUOUS:
+            return list(committee.meetings)
         return committee.meetings_in(here.municipal_year)
 
     def _minute_target(self, reference: Reference, meeting: Meeting, item: MinuteItem) -> Target:
         anchor = minute_anchor(item.number)
         where = f"{item.title}, {_meeting_title(self, meeting)}"
         sub = reference.sub
+        if sub and sub in item.paragraphs:  # '66.1', '(a)' as the minute prints its paragraphs
+            return Target(meeting.key, paragraph_anchor(item.number, sub),
+                          f"Minute {item.number}, paragraph {sub}: {where}", item.number)
         if sub and sub in _resolution_labels(item):
             return Target(meeting.key, f"{anchor}-resolution-{sub}", f"Resolution {sub} of minute {item.number}: {where}",
                           item.number)
@@ -362,7 +388,8 @@ class Resolver:
             return f"no meeting on {when} is in this archive"
         home = self.committees.get((here.council, here.committee))
         per_meeting = home is not None and home.numbering is NumberingScope.MEETING
-        scope = reference.year or ("this meeting" if per_meeting else here.municipal_year)
+        continuous = home is not None and home.numbering is NumberingScope.CONTINUOUS
+        scope = reference.year or ("this meeting" if per_meeting else "any year" if continuous else here.municipal_year)
         if reference.month:
             scope = f"{dt.date(reference.month[0], reference.month[1], 1):%B %Y}"
         return f"minute {reference.number} of {scope} is not in this archive"
@@ -373,6 +400,7 @@ BODY_WORDS = frozenset({"committee", "board", "commission", "panel", "sub", "for
 
 
 def _numbers_between(first: str, last: str | None) -> list[str]:
+    """The numbers from `first` to `last`, both in; just the two where they cannot be counted."""
     if not (last and first.isdigit() and last.isdigit()) or not 0 < int(last) - int(first) <= 50:
         return [first] + ([last] if last else [])
     return [str(n) for n in range(int(first), int(last) + 1)]

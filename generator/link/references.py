@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from generator.processes.helpers import run_shared
+from generator.records.config import citation_regex
 from generator.incremental.memo import Memo, Remembered, code_key, text_digest
 
 MONTHS = {
@@ -65,8 +66,8 @@ _HAPPENS = (r"(?i:,?\s+(?:held|(?P<future>(?:scheduled\s+)?to\s+be\s+held|(?:to\
 
 RESOLUTION = re.compile(
     rf"(?i:\bresolution\s+(?P<sub>\d+)\)?\s+(?:of|under)\s+minute){_NO}{_NUMBER}{_YEAR}?")
-RANGE = re.compile(
-    rf"(?i:\bminutes{_NO}(?:Nos\.?\s*)?)(?P<number>\d+[a-z]?)(?i:\s*(?:to|-|–)\s*)(?P<last>\d+[a-z]?){_YEAR}?")
+RANGE = re.compile(  # 'minutes 40 to 42', 'Minute paras 456 to 469' (Chichester)
+    rf"(?i:\b(?:minutes|minutes?\s+paras?\.?){_NO}(?:Nos\.?\s*)?)(?P<number>\d+[a-z]?)(?i:\s*(?:to|-|–)\s*)(?P<last>\d+[a-z]?){_YEAR}?")
 LIST = re.compile(rf"(?i:\bminutes{_NO})(?P<numbers>\d+[a-z]?(?:\s*,\s*\d+[a-z]?)*(?i:\s*,?\s+(?:and|&)\s+)\d+[a-z]?){_YEAR}?")
 _LISTED = re.compile(r"\d+[a-z]?")
 MINUTE = re.compile(
@@ -102,6 +103,11 @@ AND_DATE = re.compile(rf"(?i:\s*(?:,|and|&)\s*(?:on\s+)?(?:the\s+)?{_date_patter
 PREVIOUS_MEETING = re.compile(
     r"\b(?i:the\s+(?:previous|last)\s+(?:meeting|minutes))\b(?!(?i:\s+(?:held\s+)?on\s))(?!\s*\()"
     r"(?!\s+(?i:of)\s+(?:(?i:the)\s+)?(?!Committee\b|Board\b|Commission\b|Panel\b)[A-Z])")
+# 'the last meeting of the Scrutiny Committee', 'the Scrutiny Committee at its last meeting': the
+# body's latest meeting before this one (link.py places it only for the citing body itself).
+LAST_MEETING_OF = re.compile(
+    rf"\b(?i:the\s+)(?P<previous>(?i:previous|last)\s+)(?i:meeting\s+of\s+(?:the\s+|this\s+)?)(?P<committee>{_NAME})")
+AT_ITS_LAST = re.compile(r"\b(?i:at\s+(?:its|their)\s+(?:previous|last)\s+meeting)\b(?!\s+(?i:held\s+)?(?i:on|of)\s)")
 
 ANY_KEYWORD = re.compile(r"minute|meeting|min\.|item\s|met\s+on", re.I)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
@@ -200,25 +206,11 @@ class CitationScheme:
 
     @classmethod
     def from_citation(cls, committee: str, citation: str, prefix: str | None) -> CitationScheme | None:
-        parts = []
-        literal = ""
-        for text, field, _, _ in string.Formatter().parse(citation):
-            parts.append(re.escape(text))
-            literal += text
-            if field == "number":
-                parts.append(r"(?P<number>\d+[a-z]?)")
-            elif field == "yy":
-                parts.append(r"(?P<year>\d{2})")
-            elif field == "yyyy":
-                parts.append(r"(?P<year>\d{4})")
-            elif field == "mm":
-                parts.append(r"(?P<mm>\d{1,2})")
-            elif field == "prefix":
-                parts.append(re.escape(prefix or ""))
-                literal += prefix or ""
+        literal = "".join(text + (prefix or "" if field == "prefix" else "")
+                          for text, field, _, _ in string.Formatter().parse(citation))
         if not re.search(r"[A-Za-z]", literal):
             return None
-        pattern = r"\b" + "".join(parts) + rf"{_SUB}?(?![\w/])"
+        pattern = r"\b" + citation_regex(citation, prefix) + rf"{_SUB}?(?![\w/])"
         return cls(committee, re.compile(pattern), _longest_literal(citation, prefix))
 
     def number_of(self, printed: str) -> str | None:
@@ -328,8 +320,15 @@ def _resolution(match: re.Match) -> list[Reference]:
 
 
 def _range(match: re.Match) -> list[Reference]:
-    return [Reference(match.group(0), match.start(), match.end(), ReferenceKind.MINUTE_RANGE,
-                      number=match["number"], last=match["last"], year=municipal_year_of_suffix(match["year"]))]
+    """`minutes 40 to 42/16`: each number written out is a reference of its own, so that each
+    links to its minute: `minutes 40` (the range, whose minutes between link back to the text)
+    and `42/16`."""
+    year = municipal_year_of_suffix(match["year"])
+    first_end, last_start = match.end("number"), match.start("last")
+    return [Reference(match.string[match.start():first_end], match.start(), first_end, ReferenceKind.MINUTE_RANGE,
+                      number=match["number"], last=match["last"], year=year),
+            Reference(match.string[last_start:match.end()], last_start, match.end(), ReferenceKind.MINUTE,
+                      number=match["last"], year=year)]
 
 
 def _list(match: re.Match) -> list[Reference]:
@@ -446,13 +445,33 @@ def _previous(match: re.Match) -> list[Reference]:
     return [Reference(match.group(0), match.start(), match.end(), ReferenceKind.MEETING, relative="previous")]
 
 
+def _last_meeting_of(match: re.Match) -> list[Reference]:
+    """'the last meeting of the Scrutiny Committee', from the word 'last' (a dated reading of the
+    same words, 'the last meeting of X held on 12 March', starts there too and, longer, wins)."""
+    start = match.start("previous")
+    return [Reference(match.string[start:match.end()], start, match.end(), ReferenceKind.MEETING,
+                      committee=_committee(match["committee"]), relative="previous")]
+
+
+def _at_its_last(match: re.Match) -> list[Reference]:
+    """'the Scrutiny Committee at its last meeting': the body named just before the words. Without
+    one ('The Cabinet, at its last meeting') whose meeting is meant is not read: left as text."""
+    before, start = _name_before(match, match.start())
+    if before is None:
+        return []
+    return [Reference(match.string[start:match.end()], start, match.end(), ReferenceKind.MEETING,
+                      committee=before, relative="previous")]
+
+
 _PATTERNS = (  # each with a cheap test of the lower-cased text before its pattern
-    (RESOLUTION, _resolution, re.compile("resolution")), (RANGE, _range, re.compile("minutes")),
+    (RESOLUTION, _resolution, re.compile("resolution")), (RANGE, _range, re.compile(r"minutes|minute\s+para")),
     (LIST, _list, re.compile("minutes")), (MINUTE, _minute, re.compile(r"minute|min\.")),
     (ITEM, _item, re.compile(r"item\s")), (MEETING, _meeting, re.compile("meeting")),
     (MINUTES_OF, _meeting, re.compile("minutes of")), (NAME_DATE, _named_date, re.compile(r"\((?:[a-z]+day,?\s+)?(?:the\s*)?\d")),
     (AT_ITS, _meeting, re.compile(r"at (?:its|their) meeting")), (MET_ON, _named_date, re.compile(r"\smet\s+on\s")),
     (PREVIOUS_MEETING, _previous, re.compile(r"(?:previous|last)\s+m")),
+    (LAST_MEETING_OF, _last_meeting_of, re.compile(r"(?:previous|last)\s+meeting\s+of")),
+    (AT_ITS_LAST, _at_its_last, re.compile(r"at (?:its|their) (?:previous|last) meeting")),
 )
 
 

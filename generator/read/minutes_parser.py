@@ -2,13 +2,15 @@
 
     # Public Business                          optional: the part of the meeting
     ## 73. Health Visiting and Early Help      a minute: its number as printed, and title
-    narrative Markdown ...
+    ## Chair's Announcements                  a minute printed without a number: the title alone
+    66.1 narrative Markdown ...                a numbered paragraph (66.1, (a), b)) is anchored
     ::: RESOLVED that the Scrutiny Board       a resolution block: verb, then its preamble
     1) Note the information provided ...       numbered resolutions (1) / (1) / 1.)
     :::
 
 Every minute, block and resolution keeps the line it starts on, for diagnostics and for the
-cross-reference finder.
+cross-reference finder. A minute without a number is numbered by its place among the headings
+(p1, p2 ...): its key and anchor (`minute-p3`), never shown.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from generator.records.diagnostics import Diagnostic, error, warning
+from generator.records.site_paths import paragraph_label
 from generator.records.models import (
     Access,
     MinuteItem,
@@ -32,6 +35,9 @@ from generator.records.models import (
 
 PART_HEADING = re.compile(r"^#\s+(?P<part>.+?)\s*$")
 MINUTE_HEADING = re.compile(r"^##\s+(?P<number>[0-9A-Za-z][0-9A-Za-z./()-]*?)\.\s+(?P<title>.+?)\s*$")
+# A minute printed without a number: the title alone, not starting with a digit (`## 2 Fostering`
+# is a number missing its full stop); `## \2023/24 Budget` for a title that starts with one.
+UNNUMBERED_HEADING = re.compile(r"^##\s+(?P<title>(?:\\(?=[0-9])|(?![0-9\\]))\S.*?)\s*$")
 # The one place a minute's access is written: a block ending the heading line, nothing after it.
 ATTRIBUTE_BLOCK = re.compile(r"^(?P<title>.*?)\s*\{(?P<attrs>[^{}]*)\}$")
 BRACED = re.compile(r"\{([^{}]*)(?:\}|$)")  # a brace's contents, to its closing brace or the line's end
@@ -57,6 +63,7 @@ class _Section:
     line: int
     heading: str = ""
     body: list[tuple[int, str]] = field(default_factory=list)
+    numbered: bool = True
 
 
 def names_a_marker(text: str) -> bool:
@@ -112,10 +119,16 @@ def _split_sections(body: str, first_line: int, display: str):
             title, attrs = _title_and_marker(heading["title"])
             sections.append(_Section(heading["number"], title, attrs, part, line, text))
             continue
+        unnumbered = hashed and UNNUMBERED_HEADING.match(text)
+        if unnumbered:
+            title, attrs = _title_and_marker(unnumbered["title"].removeprefix("\\"))
+            sections.append(_Section(f"p{len(sections) + 1}", title, attrs, part, line, text, numbered=False))
+            continue
         if hashed and ANY_MINUTE_HEADING.match(text):
             diagnostics.append(
                 error(display, line, "minute heading", f"'{visible(text.strip())}' is not a minute heading",
-                      "write minute headings as '## 73. Title': the number, a full stop, the title")
+                      "write minute headings as '## 73. Title': the number, a full stop, the title "
+                      "(or '## Title' alone for a minute printed without a number)")
             )
             continue
         if names_a_marker(text):
@@ -147,6 +160,11 @@ def _title_and_marker(heading_title: str) -> tuple[str, str]:
     return heading_title, ""
 
 
+def _name(section: _Section) -> str:
+    """A minute as diagnostics name it: 'minute 73', or by its title when it has no number."""
+    return f"minute {section.number}" if section.numbered else f"the minute '{visible(section.title)}'"
+
+
 def _field_of(number: str) -> str:
     """The field a minute's diagnostics name: `minute[73]`, an absurdly long number shortened."""
     return f"minute[{number if len(number) <= 24 else number[:12] + '...' + number[-8:]}]"
@@ -159,14 +177,15 @@ def _build_item(section: _Section, display: str) -> tuple[MinuteItem | None, lis
     if access is not Access.PUBLIC and content and not diagnostics:
         diagnostics.append(
             warning(display, section.line, field_name,
-                    f"minute {section.number} is {access.value}: its text and resolutions are never published",
+                    f"{_name(section)} is {access.value}: its text and resolutions are never published",
                     "keep private text out of the archive; the public record shows the number, title and paragraph")
         )
     diagnostics += problems
     try:
         item = MinuteItem(
-            number=section.number, title=section.title, part=section.part, access=access,
-            exempt_paragraphs=paragraphs, content=tuple(content), line=section.line,
+            number=section.number, numbered=section.numbered, title=section.title, part=section.part,
+            access=access, exempt_paragraphs=paragraphs, content=tuple(content), line=section.line,
+            paragraphs=tuple(label for part in content if isinstance(part, NarrativeText) for label in part.paragraphs),
         )
     except ValidationError as exc:
         for err in exc.errors():
@@ -189,7 +208,7 @@ def _parse_attrs(section: _Section, display: str, field_name: str):
         hint = f"end the heading with the marker and nothing after it: {RIGHT_FORM}"
         return Access.CONFIDENTIAL, (), [error(display, section.line, f"{field_name}.access", problem, hint)]
     if not attrs and withholding_part(section.part):
-        problem = (f"minute {section.number} is under the part heading '{visible(section.part)}', which says it is "
+        problem = (f"{_name(section)} is under the part heading '{visible(section.part)}', which says it is "
                    "not for publication, but its heading has no marker, so the minute is withheld")
         return Access.CONFIDENTIAL, (), [error(display, section.line, f"{field_name}.access", problem,
                                                f"mark the minute as the part is: {RIGHT_FORM}")]
@@ -219,12 +238,14 @@ def _parse_content(section: _Section, display: str, field_name: str):
     narrative: list[tuple[int, str]] = []
     block: list[tuple[int, str]] | None = None
     block_count = 0
+    labelled: set[str] = set()
 
     def flush_narrative():
         text = "\n".join(t for _, t in narrative).strip("\n")
         if text.strip():
             start = next(line for line, t in narrative if t.strip())
-            content.append(NarrativeText(markdown=text, line=start))
+            content.append(NarrativeText(markdown=text, line=start,
+                                         paragraphs=_paragraph_labels(section.number, text, labelled)))
         narrative.clear()
 
     for line, text in section.body:
@@ -250,6 +271,18 @@ def _parse_content(section: _Section, display: str, field_name: str):
         )
     flush_narrative()
     return content, diagnostics
+
+
+def _paragraph_labels(number: str, text: str, taken: set[str]) -> tuple[str, ...]:
+    """The labels of the numbered paragraphs that start lines of `text` (66.1, (a), b)), each the
+    first of its label in the minute (`taken`, updated): the paragraphs anchored on the page."""
+    labels = []
+    for line in text.split("\n"):
+        label = paragraph_label(number, line)
+        if label is not None and label not in taken:
+            taken.add(label)
+            labels.append(label)
+    return tuple(labels)
 
 
 def _parse_block(block: list[tuple[int, str]], display: str, field_name: str):

@@ -157,24 +157,81 @@ def _check_minutes(meeting: Meeting) -> list[Diagnostic]:
 
 
 def _check_minute_numbers(committee: Committee) -> list[Diagnostic]:
-    """A minute number may appear once per meeting, or once per municipal year, as the committee numbers."""
+    """A minute number may appear once per meeting, once per municipal year, or once ever, as the
+    committee numbers; and a heading must print a number its references can reach."""
     problems: list[Diagnostic] = []
     seen: dict[tuple[str, str], tuple[Meeting, int]] = {}
+    restarts = {NumberingScope.MEETING: "meeting", NumberingScope.MUNICIPAL_YEAR: "municipal year"}.get(committee.numbering)
     for meeting in committee.meetings:
         if meeting.minutes is None:
             continue
-        scope = meeting.slug if committee.numbering is NumberingScope.MEETING else meeting.municipal_year
+        scope = {NumberingScope.MEETING: meeting.slug, NumberingScope.CONTINUOUS: ""}.get(
+            committee.numbering, meeting.municipal_year)
         for item in meeting.minutes.items:
+            if not item.numbered:  # numbered by its place in its own minutes: nothing to clash with
+                continue
+            problems += _check_heading_number(committee, meeting, item.number, item.line)
             key = (scope, item.number)
             if key in seen:
                 first, first_line = seen[key]
                 where = "these minutes" if first is meeting else f"{first.minutes_source.path}:{first_line}"
-                scope_text = "meeting" if committee.numbering is NumberingScope.MEETING else f"municipal year {scope}"
+                scope_text = {NumberingScope.MEETING: "meeting", NumberingScope.CONTINUOUS: "committee"}.get(
+                    committee.numbering, f"municipal year {scope}")
                 problems.append(error(meeting.minutes_source.path, item.line, f"minute[{item.number}]",
                                       f"minute {item.number} is already used in this {scope_text} ({where})",
-                                      f"numbering of this committee restarts every "
-                                      f"{'meeting' if committee.numbering is NumberingScope.MEETING else 'municipal year'}; "
-                                      "check the number against the printed minutes"))
+                                      (f"numbering of this committee restarts every {restarts}; " if restarts else
+                                       "this committee numbers its minutes continuously, never restarting; ")
+                                      + "check the number against the printed minutes"))
             else:
                 seen[key] = (meeting, item.line)
     return problems
+
+
+LOOKS_CITED = re.compile(r"[A-Za-z/]")  # a heading number printed as a citation: SCb/40/11/18, CL.34, 28/16
+
+
+def _check_heading_number(committee: Committee, meeting: Meeting, number: str, line: int) -> list[Diagnostic]:
+    """A heading printed as the committee cites its minutes (`## SCb/40/11/18.`) must fit its
+    citation pattern: one that does not could never be linked by any reference."""
+    if not LOOKS_CITED.search(number.rstrip("abcdefghijklmnopqrstuvwxyz")) or committee.config.heading_number(number):
+        return []
+    where = f"councils.{committee.council}.committees.{committee.slug}"
+    guess = _citation_for(number)
+    example = (f"citation: \"{guess[0]}\"" + (f" with prefix: {guess[1]}" if guess[1] else "")) if guess else \
+        "citation: \"{prefix}/{number}/{mm}/{yy}\" with prefix: SCb"
+    return [error(meeting.minutes_source.path, line, f"minute[{number}]",
+                  f"the heading's number '{number}' is not one this committee's citation pattern "
+                  f"'{committee.config.citation}' can print, so no reference could link to the minute",
+                  f"write the number alone ('## 40. Title'), or say how the committee cites its minutes in "
+                  f"site_config.yml under {where}, such as {example}")]
+
+
+def _citation_for(printed: str) -> tuple[str, str | None] | None:
+    """A citation pattern that prints `printed` (`SCb/40/11/18` is `{prefix}/{number}/{mm}/{yy}`
+    with prefix SCb), for a hint; None when no simple one does."""
+    tokens = re.findall(r"[A-Za-z]+|[0-9]+|[^A-Za-z0-9]+", printed)
+    pattern, prefix, numbered = [], None, False
+    for index, token in enumerate(tokens):
+        last = index == len(tokens) - 1
+        if token.isalpha() and index == 0:
+            pattern.append("{prefix}")
+            prefix = token
+        elif token.isdigit() and index == 1 and prefix and len(token) == 2 and not last:
+            pattern.append("{yy}")  # CB21/86: Cabinet's minute 86 of 2021/22
+        elif token.isdigit() and not numbered:
+            pattern.append("{number}")
+            numbered = True
+        elif token.isdigit() and len(token) == 4:
+            pattern.append("{yyyy}")
+        elif token.isdigit() and len(token) == 2 and last:
+            pattern.append("{yy}")
+        elif token.isdigit() and len(token) <= 2 and "{mm}" not in pattern:
+            pattern.append("{mm}")
+        elif token.isdigit() or token.isalpha():
+            return None
+        else:
+            pattern.append(token.replace("{", "{{").replace("}", "}}"))
+    placeholders = [part for part in pattern if part.startswith("{") and not part.startswith("{{")]
+    if len(placeholders) != len(set(placeholders)) or ("{mm}" in pattern and not {"{yy}", "{yyyy}"} & set(pattern)):
+        return None
+    return "".join(pattern), prefix

@@ -82,10 +82,34 @@ def _refuse_taken(slugs, taken: frozenset[str], what: str) -> None:
 
 
 class NumberingScope(enum.Enum):
-    """Where minute numbers restart: every meeting, or every municipal year."""
+    """Where minute numbers restart: every meeting, every municipal year, or never (continuous:
+    the numbers run on from year to year, as Chichester's do)."""
 
     MEETING = "meeting"
     MUNICIPAL_YEAR = "municipal-year"
+    CONTINUOUS = "continuous"
+
+
+# What each placeholder of a citation pattern matches, in the group references read it from.
+CITATION_GROUPS = {"number": r"(?P<number>\d+[a-z]?)", "yy": r"(?P<year>\d{2})", "yyyy": r"(?P<year>\d{4})",
+                   "mm": r"(?P<mm>\d{1,2})"}
+
+
+def citation_regex(citation: str, prefix: str | None) -> str:
+    """A committee's citation pattern as a regular expression, with groups `number`, `year` and
+    `mm`: how references find its minutes, and how `scrutiny check` knows the minute headings it
+    can print (`SCb/40/11/18` under `{prefix}/{number}/{mm}/{yy}` with `prefix: SCb`)."""
+    parts = []
+    for text, name, _, _ in string.Formatter().parse(citation):
+        parts.append(re.escape(text))
+        if name == "prefix":
+            parts.append(re.escape(prefix or ""))
+        elif name:
+            parts.append(CITATION_GROUPS[name])
+    return "".join(parts)
+
+
+PLAIN_MINUTE_NUMBER = re.compile(r"[0-9]+[a-z]?")
 
 
 class CommitteeConfig(Record):
@@ -102,14 +126,30 @@ class CommitteeConfig(Record):
     @field_validator("citation")
     @classmethod
     def _known_placeholders(cls, value: str) -> str:
-        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        try:
+            written = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        except ValueError:  # a lone brace: '{number'
+            written = ["{"]
+        names = set(written)
         unknown = names - CITATION_FIELDS
         if unknown or "number" not in names:
             raise ValueError(
                 f"'{value}' is not a citation pattern; it must contain {{number}} and may use only "
                 + ", ".join(f"{{{n}}}" for n in sorted(CITATION_FIELDS))
             )
+        if len(written) != len(names) or {"yy", "yyyy"} <= names:
+            raise ValueError(f"'{value}' is not a citation pattern; each placeholder may appear once, "
+                             "and the year as {yy} or {yyyy}, not both")
         return value
+
+    def heading_number(self, printed: str) -> str | None:
+        """The minute number in a heading: a plain number (`40`, `12a`) is itself; one printed as
+        the committee cites it (`SCb/40/11/18`, `28/16`) is the number its citation pattern
+        reads there. None when the pattern cannot produce it: no reference could ever link it."""
+        if PLAIN_MINUTE_NUMBER.fullmatch(printed):
+            return printed
+        match = re.fullmatch(citation_regex(self.citation, self.prefix), printed.rstrip("."))
+        return match["number"] if match else None
 
     @property
     def label(self) -> str:

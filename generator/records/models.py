@@ -326,8 +326,19 @@ class Attachment(Record):
     file: str
 
 
+def _number_unnumbered(items):
+    """Agenda items printed without a number are numbered by their place (p1, p2 ...), which
+    anchors and keys them; `numbered: false` keeps that number off the page."""
+    if not isinstance(items, (list, tuple)):
+        return items
+    return [{**item, "number": f"p{index}", "numbered": False}
+            if isinstance(item, dict) and item.get("number") is None and "numbered" not in item else item
+            for index, item in enumerate(items, start=1)]
+
+
 class AgendaItem(Restricted):
-    number: ItemNumber
+    number: ItemNumber  # as printed; an item printed without one has its place, p1, p2 ...
+    numbered: bool = True
     title: str
     pages: str | None = None
     report_of: str | None = None
@@ -335,7 +346,7 @@ class AgendaItem(Restricted):
     part: Part = Part.PUBLIC
     documents: tuple[Slug, ...] = ()
     attachments: tuple[Attachment, ...] = ()
-    items: tuple[AgendaItem, ...] = ()
+    items: Annotated[tuple[AgendaItem, ...], BeforeValidator(_number_unnumbered)] = ()
     notes: Markdown | None = None
 
 
@@ -445,7 +456,7 @@ class MeetingRecord(Record):
     venue: str | None = None
     status: MeetingStatus = MeetingStatus.HELD
     attendance: Attendance = Attendance()
-    agenda: tuple[AgendaItem, ...] = ()
+    agenda: Annotated[tuple[AgendaItem, ...], BeforeValidator(_number_unnumbered)] = ()
     agenda_published: dt.date | None = None
     agenda_published_by: str | None = None
     notes: Markdown | None = None
@@ -497,14 +508,22 @@ class ResolutionBlock(Record):
 class NarrativeText(Record):
     markdown: Markdown
     line: int
+    paragraphs: tuple[str, ...] = ()  # labels of the numbered paragraphs anchored in it (see MinuteItem)
 
 
 class MinuteItem(Restricted):
-    number: ItemNumber
+    number: ItemNumber  # as printed; a minute printed without one has its place, p1, p2 ...
+    numbered: bool = True  # False: the minutes print no number, and the site shows none
     title: str
     part: str | None = None
     content: tuple[Union[NarrativeText, ResolutionBlock], ...] = ()
     line: int
+    paragraphs: tuple[str, ...] = ()  # labels of its numbered paragraphs: 66.1 is '1', (a) is 'a'
+
+    @property
+    def heading(self) -> str:
+        """The heading as the minutes print it: '73. Title', or the title alone."""
+        return f"{self.number}. {self.title}" if self.numbered else self.title
 
     @property
     def resolution_blocks(self) -> tuple[ResolutionBlock, ...]:

@@ -85,3 +85,24 @@ NOT_IN_ANCHOR = re.compile(r"[^a-z0-9]+")
 def minute_anchor(number: str) -> str:
     """The id of a minute on its meeting's page: minute-73, minute-12a."""
     return "minute-" + NOT_IN_ANCHOR.sub("-", number.lower()).strip("-")
+
+
+def paragraph_anchor(number: str, label: str) -> str:
+    """The id of a numbered paragraph of a minute: 66.1 is minute-66-paragraph-1, (a) of minute
+    12 is minute-12-paragraph-a."""
+    return f"{minute_anchor(number)}-paragraph-{NOT_IN_ANCHOR.sub('-', label.lower()).strip('-')}"
+
+
+@lru_cache(maxsize=256)
+def _paragraph_mark(number: str) -> re.Pattern:
+    return re.compile(rf"(?:{re.escape(number)}\.(?P<dotted>[0-9]{{1,2}})\.?|\((?P<bracketed>[0-9]{{1,2}}|[a-z]|[ivx]{{1,4}})\)"
+                      rf"|(?P<closed>[a-z])\))(?:\s|$)")
+
+
+def paragraph_label(number: str, line: str) -> str | None:
+    """The label of the numbered paragraph `line` starts, in minute `number`: '66.1 The
+    Committee ...' in minute 66 is '1', '(b) ...' is 'b'; None for any other line."""
+    if not line or not (line[0] == "(" or line[0].islower() or line[0] == number[:1]):
+        return None  # most lines: a cheap test before the pattern
+    match = _paragraph_mark(number).match(line)
+    return next(label for label in match.groups() if label) if match else None

@@ -26,7 +26,10 @@ class Place:
 
 
 def minute_place(meeting: Meeting, number: str) -> Place:
-    return Place(meeting.key, minute=number, label=f"minute {number}")
+    """A minute as a place; one printed without a number is labelled by its title."""
+    item = meeting.minute(number)
+    label = f"minute {number}" if item is None or item.numbered else f"minute '{item.title}'"
+    return Place(meeting.key, minute=number, label=label)
 
 
 def document_place(meeting: Meeting, slug: str, title: str) -> Place:

@@ -34,6 +34,8 @@ from generator.incremental.build_record import RenderedBefore
 from generator.link.people import person_activity
 from generator.records.site_paths import (
     minute_anchor,
+    paragraph_anchor,
+    paragraph_label,
     committee_path,
     council_path,
     document_path,
@@ -248,6 +250,7 @@ class _Renderer:
         )
         self.env.globals.update(
             minute_anchor=minute_anchor,
+            anchored_paragraphs=anchored_paragraphs,
             front_matter=front_matter,
             document_type_label=DOCUMENT_TYPE_LABELS.get,
             archive=archive,
@@ -626,7 +629,46 @@ def guide_markdown() -> str:
             'minutes, documents, references and exempt material."\n---\n\n' + text)
 
 
+PARAGRAPH_HTML = re.compile(r"<p>(.*?)</p>", re.S)
+_OPENED = re.compile(r"<(?!/|br\b|img\b|wbr\b)[a-z]")
+_CLOSED = re.compile(r"</[a-z]")
+
+
+def anchored_paragraphs(html: Markup, number: str, labels: tuple[str, ...]) -> Markup:
+    """A minute's rendered narrative with an id on each numbered paragraph the parser found in it
+    (`labels`): '66.1 ...' becomes the paragraph minute-66-paragraph-1, which references to
+    'Minute 66.1' link to. Lines of one Markdown paragraph that start with a label become
+    paragraphs of their own, as the minutes print them; only where no inline markup is left open
+    across the line. The ids are made from the label and the anchor alone, never from the text."""
+    if not labels:
+        return html
+    wanted = set(labels)
+
+    def paragraph(match: re.Match) -> str:
+        pieces: list[list[str]] = []
+        for line in match[1].split("\n"):
+            balanced = pieces and len(_OPENED.findall("\n".join(pieces[-1]))) == len(_CLOSED.findall("\n".join(pieces[-1])))
+            if not pieces or (balanced and paragraph_label(number, line) in wanted):
+                pieces.append([line])
+            else:
+                pieces[-1].append(line)
+        out = []
+        for piece in pieces:
+            text = "\n".join(piece)
+            label = paragraph_label(number, text)
+            if label in wanted:
+                wanted.discard(label)
+                out.append(f'<p id="{paragraph_anchor(number, label)}">{text}</p>')
+            else:
+                out.append(f"<p>{text}</p>")
+        return "\n".join(out)
+
+    return Markup(PARAGRAPH_HTML.sub(paragraph, str(html)))
+
+
 def minutes_range(items: tuple[MinuteItem, ...]) -> str:
+    """'71 to 75': the first and last printed numbers; minutes printed without one are not counted."""
+    items = tuple(item for item in items if item.numbered)
     if not items:
         return ""
     return items[0].number if len(items) == 1 else f"{items[0].number} to {items[-1].number}"
