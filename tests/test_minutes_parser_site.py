@@ -123,3 +123,15 @@ def test_a_heading_printed_as_the_committee_cites_it_is_linked(minimal_copy):
     result = run_cli("check", "--root", str(minimal_copy))
     assert result.returncode == 0, result.stdout
     assert "2/16" not in result.stdout
+
+
+def test_an_unnumbered_minute_of_a_withheld_item_without_its_marker_is_named_by_its_title(minimal_copy):
+    meeting = minimal_copy / "content" / MEETINGS / "2016-06-01"
+    (meeting / "meeting.yml").write_text((meeting / "meeting.yml").read_text() + (
+        "  - title: Staffing\n    access: exempt\n    exempt_paragraphs: [1]\n"))
+    (meeting / "minutes.md").write_text((meeting / "minutes.md").read_text() + "\n## Staffing\n\nSECRET\n")
+    result = run_cli("check", "--root", str(minimal_copy))
+    assert result.returncode == 1
+    assert ("error: minute[p3].access: the agenda item 'Staffing' is exempt, but the minute 'Staffing' has no marker, "
+            "so its text would be published") in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

@@ -54,10 +54,12 @@ def _check_withheld_items_minuted(meeting: Meeting) -> list[Diagnostic]:
         titles = {_words(item.title), _words(item.public_title or "")} - {""}
         for minute in meeting.minutes.items:
             if minute.is_public and _words(minute.title) in titles:
+                named = f"minute {minute.number} ('{minute.title}')" if minute.numbered else f"the minute '{minute.title}'"
                 problems.append(error(
                     meeting.minutes_source.path, minute.line, f"minute[{minute.number}].access",
-                    f"agenda item {number} is {item.access.value}, but minute {minute.number} "
-                    f"('{minute.title}') has no marker, so its text would be published",
+                    f"{f'agenda item {number}' if item.numbered else f'the agenda item {item.title!r}'} is "
+                    f"{item.access.value}, but {named} has no marker, "
+                    "so its text would be published",
                     "end the minute's heading as the agenda item is marked, {exempt=3} or {confidential}; "
                     "or give the agenda item access: public if it may be published"))
     return problems
