@@ -2,7 +2,10 @@
 `site_config.yml`.
 
 The project is an ordinary MkDocs project with no plugins or hooks of ours, so any engine that
-reads `mkdocs.yml` and Material overrides (MkDocs 1.x today, Zensical tomorrow) can build it.
+reads `mkdocs.yml` and Material overrides (MkDocs 1.x, Zensical) can build it. It names one
+Markdown extension of ours, `generator.publish.prerendered_html`, which passes the HTML blocks the
+render stage marked through whole (an engine runs it as it runs any Python-Markdown extension,
+with this package importable).
 Files are only rewritten when their text changes, so an engine's incremental mode sees the true
 set of changed pages.
 """
@@ -27,6 +30,9 @@ from generator.records.site_paths import committee_path, council_path
 PROJECT_DIR = ".scrutiny"
 DOCS_DIR = "docs"
 CONFIG_NAME = "mkdocs.yml"
+# Our Markdown extension (not an MkDocs plugin): the HTML blocks the render stage marked pass
+# through whole, so the engine parses only the Markdown between them.
+PRERENDERED_HTML = "generator.publish.prerendered_html"
 
 
 def mkdocs_config(archive: Archive, theme_dir: Path) -> dict:
@@ -49,7 +55,7 @@ def mkdocs_config(archive: Archive, theme_dir: Path) -> dict:
         "plugins": [],
         "markdown_extensions": [
             "attr_list",
-            "md_in_html",
+            PRERENDERED_HTML,
             "tables",
             "sane_lists",
             {"toc": {"permalink": True, "permalink_title": "Link to this section"}},

@@ -1,12 +1,14 @@
 """How text from records and `site_config.yml` reaches a page: as text, never as markup.
 
 Our pages pass through two readers after us: a browser, and before it MkDocs, which reads every
-page again as Markdown with `attr_list` and `md_in_html`. A string that is safe HTML can still
-be live Markdown (`[x](javascript:...)`, `{onclick=...}`, `` ` ``, `*`), so every string a template
-prints is escaped once, here, for both: HTML's special characters and every character that
-Markdown or `attr_list` give a meaning become character references, which Markdown leaves alone
-and a browser shows as the character. Line breaks become references too, so a string can never
-start a line of its own (a heading, a list, the end of the front matter).
+page again as Markdown with `attr_list`: its headings always, and its HTML blocks too wherever
+they are not marked to pass through whole (html_blocks.py) or the engine skips our extension.
+A string that is safe HTML can still be live Markdown (`[x](javascript:...)`, `{onclick=...}`,
+`` ` ``, `*`), so every string a template prints is escaped once, here, for both: HTML's special
+characters and every character that Markdown or `attr_list` give a meaning become character
+references, which Markdown leaves alone and a browser shows as the character. Line breaks become
+references too, so a string can never start a line of its own (a heading, a list, the end of the
+front matter, a marker of html_blocks.py).
 
 Three contexts, one module:
 - `page_text`: a value printed by a page template (Jinja's `finalize`, so no template can forget).
@@ -25,7 +27,7 @@ import yaml
 from markupsafe import Markup
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-# Characters Markdown, its extensions in mkdocs.yml (attr_list, md_in_html, tables, toc) or an
+# Characters Markdown, its extensions in mkdocs.yml (attr_list, tables, toc) or an
 # HTML attribute in single quotes could read as syntax; and line breaks and tabs, which start a
 # block (a heading, a list, code) when they lead a line.
 _MARKDOWN = "\\`*_{}[]#!|~'\n\r\t"

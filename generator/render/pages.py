@@ -28,6 +28,7 @@ from generator.records.proceedings import minute_named
 from generator.records.texts import Place, agenda_place, declarations_place, document_place, minute_place
 from generator.records.text_forms import body_sections, markdown_as_text
 from generator.processes.helpers import run_shared
+from generator.render.html_blocks import mark_html_blocks
 from generator.render.page_text import front_matter, neutral_html, page_text
 from generator.render.page_inputs import PageInputs
 from generator.incremental.build_record import RenderedBefore
@@ -415,7 +416,7 @@ class _Renderer:
             permalink=lambda meeting, number: link(
                 minute_permalink(self.archive, meeting.council, meeting.committee, meeting.slug, number) + "index.md"),
         )
-        text = self.env.get_template(template).render(**context, **helpers)
+        text = mark_html_blocks(self.env.get_template(template).render(**context, **helpers))
         return Page(path, _with_updated(text, updated or self.newest), updated or self.newest)
 
     def decisions_of(self, meeting: Meeting) -> list[MinuteDecisions]:
