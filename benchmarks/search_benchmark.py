@@ -5,14 +5,16 @@ first search downloads.
 
 Builds the sample archive (content/), runs the relevance suite (tests/browser/relevance_queries.yml)
 on its search page and prints top-1, top-3 and mean reciprocal rank, with every query whose wanted
-result was not first; then the bytes a first search downloads before its results show. With
---meetings, also builds a synthetic archive of that many meetings (benchmarks/generate_archive.py)
-and prints the bytes of a first search there. Run on demand; never part of the tests.
+result was not first; then the bytes a first search downloads before its results show, by kind
+of file. With --meetings, also builds a synthetic archive of that many meetings
+(benchmarks/generate_archive.py) and prints the bytes of a first search there, with PASS or FAIL
+against the target (FIRST_SEARCH_LIMIT). Run on demand; never part of the tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -34,6 +36,13 @@ from tests.browser.relevance import figures, load_queries, misses, run_queries  
 from tests.conftest import copy_archive  # noqa: E402
 
 FIRST_QUERY = "fostering"
+FIRST_SEARCH_LIMIT, TARGET_MEETINGS = 1024 * 1024, 5000  # bytes a first search may fetch, up to that size (issue 19)
+# What a first search fetches, by kind: Pagefind's files (its code; then per bundle its entry,
+# metadata, the chunk of the word index holding each word sought, filter indexes; fragments of
+# the results shown), the citation map, anything else.
+KINDS = (("word index", r"\.pf_index$"), ("metadata", r"\.pf_meta$"), ("bundle entries", r"pagefind-entry\.json"),
+         ("filter indexes", r"\.pf_filter$"), ("result fragments", r"\.pf_fragment$"),
+         ("Pagefind's code", r"pagefind(?:-worker)?\.js$|wasm\.[^/]+\.pagefind$"), ("citation map", r"/search-map/"))
 
 
 def built(root: Path) -> Path:
@@ -48,9 +57,9 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_port}{PROJECT_PATH}/"
 
 
-def first_search_bytes(browser, site_url: str, query: str = FIRST_QUERY) -> tuple[int, int]:
+def first_search_bytes(browser, site_url: str, query: str = FIRST_QUERY) -> dict[str, tuple[int, int]]:
     """Bytes (as sent, before decompression) and requests a first search makes after the page
-    itself, until its results are shown."""
+    itself, until its results are shown, by kind of file (KINDS)."""
     page = browser.new_page()
     page.goto(site_url + "search/")
     page.wait_for_selector("#archive-search[data-searched]", state="attached")
@@ -60,9 +69,23 @@ def first_search_bytes(browser, site_url: str, query: str = FIRST_QUERY) -> tupl
     page.fill("#search-q", query)
     page.press("#search-q", "Enter")
     page.wait_for_selector("#archive-search[data-searched]", state="attached")
-    total = sum(request.sizes()["responseBodySize"] for request in responses)
+    fetched: dict[str, tuple[int, int]] = {}
+    for request in responses:
+        path = request.url.split("?")[0]
+        kind = next((name for name, pattern in KINDS if re.search(pattern, path)), "other")
+        size, count = fetched.get(kind, (0, 0))
+        fetched[kind] = (size + max(0, request.sizes()["responseBodySize"]), count + 1)
     page.close()
-    return total, len(responses)
+    return fetched
+
+
+def report(where: str, fetched: dict[str, tuple[int, int]], judged: bool) -> None:
+    size, count = sum(s for s, _ in fetched.values()), sum(c for _, c in fetched.values())
+    verdict = (f": {'PASS' if size <= FIRST_SEARCH_LIMIT else 'FAIL'} (target at most {FIRST_SEARCH_LIMIT // 1024:,} KB up to {TARGET_MEETINGS:,} meetings)"
+               if judged else "")
+    print(f"first search ({FIRST_QUERY}) {where}: {size / 1024:,.0f} KB in {count} requests{verdict}")
+    for kind, (kind_size, kind_count) in sorted(fetched.items(), key=lambda item: -item[1][0]):
+        print(f"  {kind}: {kind_size / 1024:,.1f} KB in {kind_count}")
 
 
 def main() -> None:
@@ -80,15 +103,13 @@ def main() -> None:
             print(f"relevance, {len(queries)} queries on the sample archive: {figures(outcomes)}")
             for line in misses(outcomes):
                 print("  not first:", line)
-            size, count = first_search_bytes(browser, url)
-            print(f"first search on the sample archive: {size / 1024:.0f} KB in {count} requests")
+            report("on the sample archive", first_search_bytes(browser, url), judged=False)
             server.shutdown()
             for meetings in args.meetings:
                 root = workdir / f"archive-{meetings}"
                 generate(root, meetings)
                 server, url = serve(built(root))
-                size, count = first_search_bytes(browser, url)
-                print(f"first search at {meetings} meetings: {size / 1024:.0f} KB in {count} requests")
+                report(f"at {meetings:,} meetings", first_search_bytes(browser, url), judged=meetings <= TARGET_MEETINGS)
                 server.shutdown()
             browser.close()
     finally:

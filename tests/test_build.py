@@ -148,18 +148,19 @@ def test_an_incremental_build_after_one_edit_equals_a_clean_build(minimal_copy, 
 
 
 CHILDREN_2016 = "northshire/children-scrutiny/2016-09-01/minutes.md"
-CHILDREN, HEALTH = "northshire/children-scrutiny", "northshire/health-scrutiny-board"
+# Northshire's two committees have few meetings: one search bundle holds both (site_paths.search_bundles).
+NORTHSHIRE = "northshire/children-scrutiny_health-scrutiny-board"
 EDITS = {
     # name: (fixture, file under content/, text, replacement, only that meeting's pages re-rendered,
     #        search bundles indexed again)
     "a word of a paragraph": ("cross-references", CHILDREN_2016, "discussed fostering", "discussed fostering at length",
-                              True, (CHILDREN,)),
+                              True, (NORTHSHIRE,)),
     "a word of a resolution": ("cross-references", CHILDREN_2016, "Requests a further report.",
-                               "Requests a further written report.", True, (CHILDREN,)),
+                               "Requests a further written report.", True, (NORTHSHIRE,)),
     "a minute's title": ("cross-references", CHILDREN_2016, "## 29. Fostering", "## 29. Fostering and adoption", False,
-                         (CHILDREN, HEALTH)),  # the health board's meetings show its title in their thread
+                         (NORTHSHIRE,)),  # the health board's meetings show its title in their thread
     "a reference to another meeting": ("cross-references", "northshire/children-scrutiny/2017-04-06/minutes.md",
-                                       "and to minute 29, the Board", "the Board", False, (CHILDREN,)),
+                                       "and to minute 29, the Board", "the Board", False, (NORTHSHIRE,)),
     "attendance": ("minimal-archive", "testshire/overview-scrutiny/2016-06-01/meeting.yml", "present: [b-member]",
                    "present: []", False, ("testshire/overview-scrutiny", "testshire/people")),
 }

@@ -22,13 +22,14 @@ from pathlib import Path
 
 from generator.processes.helpers import run_engine
 from generator.publish.engine import EngineError
+from generator.records.site_paths import bundle_folders
 
 INDEX_DIR = "pagefind"
 # Pagefind 1.5 writes its filter and metadata indexes in an arbitrary order, so their bytes, names
 # and even number change from run to run (Pagefind issue #638); its fragments are stable.
 PAGEFIND_UNSTABLE = re.compile(r"^pagefind/[^/]+/[^/]+/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
 # Table headers too: Pagefind runs their cells together ("Municipal yearCommitteeRole"), in the index and excerpts.
-EXCLUDED_SELECTORS = (".headerlink", ".visually-hidden", ".ref-note", "thead")
+EXCLUDED_SELECTORS = (".headerlink", ".visually-hidden", ".ref-note", "thead", ".attendance")
 # Pagefind's ready-made search interfaces; the search page uses pagefind.js's API and its own.
 # Pagefind's code, which the search page loads from the first bundle only: the bundles merged
 # into it use its WebAssembly and worker (the same files in every bundle, so dropped from the others).
@@ -46,10 +47,11 @@ class Indexed:
 
 
 def index_site(site: Path, language: str, bundles: list[str], stale: set[str] | None = None) -> Indexed:
-    """Index the built site in `site` (a staging folder): each of `bundles` (folders of the site)
-    into `site/pagefind/<bundle>/`, the first with Pagefind's code. Only the `stale` bundles are
-    indexed again (all when None); the others are kept from the previous site."""
-    todo = [b for b in bundles if stale is None or b in stale or not (site / INDEX_DIR / b).is_dir()]
+    """Index the built site in `site` (a staging folder): each of `bundles` (site_paths.search_bundles)
+    into `site/pagefind/<bundle>/`, the first with Pagefind's code. Only the bundles holding a
+    `stale` folder are indexed again (all when None); the others are kept from the previous site."""
+    todo = [b for b in bundles
+            if stale is None or stale & set(bundle_folders(b)) or not (site / INDEX_DIR / b).is_dir()]
     removed = _remove_bundles(site / INDEX_DIR, keep=set(bundles) - set(todo))
     # Pagefind keeps about one core busy; the bundles are indexed two at a time on two cores,
     # and none more once one has failed.
@@ -92,8 +94,17 @@ def _index(site: Path, bundle: str, language: str) -> None:
     service is terminated as soon as it has answered, and has been seen to leave files
     empty: pagefind-entry.json, once in a large build.)"""
     result = run_engine(
-        "pagefind", "--site", str(site), "--glob", f"{bundle}/**/*.html", "--output-path", str(site / INDEX_DIR / bundle),
+        "pagefind", "--site", str(site), "--glob", _pages_of(bundle), "--output-path", str(site / INDEX_DIR / bundle),
         "--force-language", language, "--silent",
         *[argument for selector in EXCLUDED_SELECTORS for argument in ("--exclude-selectors", selector)])
     if result.returncode != 0:
         raise EngineError("Pagefind", (result.stdout + result.stderr).strip() or f"exited {result.returncode}")
+
+
+def _pages_of(bundle: str) -> str:
+    """Pagefind's glob for the pages of a bundle's folders (all in one council)."""
+    folders = bundle_folders(bundle)
+    if len(folders) == 1:
+        return f"{folders[0]}/**/*.html"
+    council = bundle.split("/")[0]
+    return f"{council}/{{{','.join(folder.split('/')[1] for folder in folders)}}}/**/*.html"

@@ -61,20 +61,49 @@ def resolutions_path(committee: Committee, year: str) -> str:
     return f"{committee.council}/{committee.slug}/resolutions/{year.replace('/', '-')}.md"
 
 
+# A search bundle holds a council's committees, in the council's order, while together they have
+# at most this many meetings; a committee with more has a bundle of its own.
+BUNDLE_MEETINGS = 250
+BUNDLE_JOINER = "_"  # between the committees a bundle's name lists: never in a slug
+LONGEST_BUNDLE_NAME = 120  # characters of the folder a bundle is written to
+
+
 def search_bundles(archive: Archive) -> list[str]:
-    """The index's bundles, which the search page merges: one per committee, and one per
-    council for its people. An edit to one meeting's minutes re-indexes its committee's
-    bundle, a small part of a large archive, not its council's, many times as large and as
-    slow to index. Only folders with pages to index have one: in a folder without,
-    Pagefind would index every page whole."""
+    """The index's bundles, which the search page merges: a council's committees in bundles of
+    up to BUNDLE_MEETINGS meetings (`council/committee-a_committee-b`), and one per council for
+    its people. A bundle costs a first search a whole chunk of its word index (Pagefind cuts
+    each bundle's index into chunks of a fixed size and fetches, from every bundle, the chunk
+    holding the word sought), so a large archive wants few bundles; an edit re-indexes the
+    bundles holding the pages it changed, so it wants small ones: bundles of a bounded number of
+    meetings keep both bounded, whatever the archive's size. Only folders with pages to index
+    are in one: in a folder without, Pagefind would index every page whole."""
     return [bundle for council in archive.councils
-            for bundle in [*(f"{council.slug}/{committee.slug}" for committee in council.committees
-                             if committee.meetings),
+            for bundle in [*(f"{council.slug}/{BUNDLE_JOINER.join(c.slug for c in group)}"
+                             for group in _committee_groups(council)),
                            *([f"{council.slug}/{PEOPLE_DIR}"] if council.people else [])]]
 
 
+def _committee_groups(council: Council) -> list[list[Committee]]:
+    groups: list[list[Committee]] = []
+    for committee in (committee for committee in council.committees if committee.meetings):
+        last = groups[-1] if groups else []
+        if (last and sum(len(c.meetings) for c in last) + len(committee.meetings) <= BUNDLE_MEETINGS
+                and len(BUNDLE_JOINER.join(c.slug for c in [*last, committee])) <= LONGEST_BUNDLE_NAME):
+            last.append(committee)
+        else:
+            groups.append([committee])
+    return groups
+
+
+def bundle_folders(bundle: str) -> list[str]:
+    """The folders of the site a bundle of `search_bundles` indexes."""
+    council, members = bundle.split("/")
+    return [f"{council}/{member}" for member in members.split(BUNDLE_JOINER)]
+
+
 def bundle_of(page: str) -> str:
-    """The bundle indexing the page at site path `page` (if any bundle does)."""
+    """The folder (a committee's, or a council's people) of the page at site path `page`: the
+    bundle holding that folder (`bundle_folders`) indexes the page, if any bundle does."""
     return "/".join(page.split("/")[:2])
 
 
